@@ -1,0 +1,287 @@
+//! Code discovery: which guest addresses are code, how they group into
+//! functions and basic blocks, and which addresses the dispatcher must be
+//! able to enter. Discovery is architecture-neutral; it only needs each
+//! instruction's length and static control flow.
+
+use crate::arch::{Arch, Decoded, Flow, Unsupported};
+use crate::elf::GuestImage;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// A guest function as lifted: one LLVM function.
+#[derive(Clone, Debug)]
+pub struct Function {
+    pub start: u64,
+    pub name: String,
+    /// Basic-block leaders, sorted.
+    pub blocks: Vec<u64>,
+    /// Addresses at which the dispatcher (or a caller whose return address
+    /// did not match) may enter this function: its start, every return
+    /// site of a call it makes, and its labels.
+    pub entries: Vec<u64>,
+    /// Addresses inside the function that are stored in data (computed-goto
+    /// labels): possible targets of its indirect jumps.
+    pub labels: Vec<u64>,
+}
+
+/// Everything discovery learned about the program.
+pub struct Program<I> {
+    /// Every decoded address (some may be shared by several functions).
+    pub insns: BTreeMap<u64, Result<Decoded<I>, Unsupported>>,
+    pub functions: Vec<Function>,
+    /// Targets recovered for indirect jumps (jump tables), by jump address.
+    pub jump_tables: BTreeMap<u64, Vec<u64>>,
+}
+
+impl<I: Clone> Program<I> {
+    /// Decode failures at addresses that discovery reached, sorted.
+    pub fn unsupported(&self) -> Vec<(u64, &Unsupported)> {
+        self.insns.iter().filter_map(|(&a, r)| r.as_ref().err().map(|e| (a, e))).collect()
+    }
+}
+
+struct Decoder<'a, A: Arch> {
+    arch: &'a A,
+    image: &'a GuestImage,
+    insns: BTreeMap<u64, Result<Decoded<A::Insn>, Unsupported>>,
+    jump_tables: BTreeMap<u64, Vec<u64>>,
+}
+
+/// How many straight-line instructions before an indirect jump the
+/// architecture sees when it looks for a jump table.
+const JUMP_TABLE_WINDOW: usize = 16;
+
+impl<A: Arch> Decoder<'_, A> {
+    fn get(&mut self, pc: u64) -> Option<&Result<Decoded<A::Insn>, Unsupported>> {
+        if !self.insns.contains_key(&pc) {
+            let bytes = self.image.code_bytes(pc)?;
+            let decoded = self.arch.decode(bytes, pc);
+            self.insns.insert(pc, decoded);
+        }
+        self.insns.get(&pc)
+    }
+}
+
+/// Successors of one instruction inside its function, plus call targets.
+fn successors(pc: u64, len: u64, flow: Flow, is_tail_call: impl Fn(u64) -> bool, calls: &mut Vec<u64>) -> Vec<u64> {
+    let next = pc + len;
+    match flow {
+        Flow::Next | Flow::Syscall => vec![next],
+        Flow::Jump { target } if is_tail_call(target) => vec![],
+        Flow::Jump { target } => vec![target],
+        Flow::Branch { target } => vec![target, next],
+        Flow::Call { target } => {
+            calls.push(target);
+            vec![next]
+        }
+        Flow::IndirectCall => vec![next],
+        Flow::IndirectJump | Flow::Return | Flow::Stop => vec![],
+    }
+}
+
+/// Asks the architecture for the jump table behind the indirect jump at `pc`.
+fn jump_table<A: Arch>(dec: &mut Decoder<A>, start: u64, pc: u64, trail: &[u64]) -> Vec<u64> {
+    if let Some(t) = dec.jump_tables.get(&pc) {
+        return t.clone();
+    }
+    let Some(Ok(jump)) = dec.insns.get(&pc) else { return Vec::new() };
+    let jump = jump.insn.clone();
+    let before: Vec<(u64, A::Insn)> =
+        trail.iter().filter_map(|&a| dec.insns.get(&a).and_then(|d| d.as_ref().ok()).map(|d| (a, d.insn.clone()))).collect();
+    let mut targets: Vec<u64> = dec.arch.jump_table_targets(dec.image, pc, &jump, &before);
+    // Tables are read until they stop pointing at code; also stop at the
+    // first entry that does not decode, which is past the table's end.
+    if let Some(bad) = targets
+        .iter()
+        .position(|&t| !(dec.image.is_code(t) && t % dec.arch.insn_align() == 0 && t >= start && on_boundary(dec, start, t) && decodes_cleanly(dec, t)))
+    {
+        targets.truncate(bad);
+    }
+    targets.sort();
+    targets.dedup();
+    if std::env::var_os("ELFCONV2_DEBUG_JUMP_TABLES").is_some() {
+        eprintln!("jump table at {pc:#x} (trail {}): {:x?}", before.len(), targets);
+    }
+    dec.jump_tables.insert(pc, targets.clone());
+    targets
+}
+
+/// Code addresses stored in data: aligned 64-bit words outside code whose
+/// value is a code address. They are function pointers or, when they point
+/// inside a function, computed-goto labels.
+fn code_pointers(image: &GuestImage, align: u64) -> BTreeSet<u64> {
+    let mut out = BTreeSet::new();
+    for seg in &image.segments {
+        let base = seg.vaddr;
+        let first = ((base + 7) & !7) - base;
+        let mut off = first as usize;
+        while off + 8 <= seg.data.len() {
+            let at = base + off as u64;
+            if !image.is_code(at) {
+                let v = u64::from_le_bytes(seg.data[off..off + 8].try_into().unwrap());
+                if v % align == 0 && image.is_code(v) {
+                    out.insert(v);
+                }
+            }
+            off += 8;
+        }
+    }
+    out
+}
+
+/// Is `target` an instruction boundary when the code from `start` (the
+/// function containing it) is decoded linearly? Rejects values that merely
+/// look like code addresses. Compilers keep no data inside functions on the
+/// architectures we support, so a linear sweep finds every boundary.
+fn on_boundary<A: Arch>(dec: &Decoder<A>, start: u64, target: u64) -> bool {
+    let mut pc = start;
+    while pc < target {
+        let Some(bytes) = dec.image.code_bytes(pc) else { return false };
+        pc += dec.arch.insn_len(bytes);
+    }
+    pc == target
+}
+
+/// Does straight-line code at `pc` decode cleanly up to its first control transfer?
+fn decodes_cleanly<A: Arch>(dec: &mut Decoder<A>, mut pc: u64) -> bool {
+    for _ in 0..64 {
+        match dec.get(pc) {
+            Some(Ok(d)) if d.flow == Flow::Next => pc += d.len,
+            Some(Ok(_)) => return true,
+            _ => return false,
+        }
+    }
+    true
+}
+
+/// Walks one function from `start` (and its `labels`). Returns visited
+/// instruction addresses and the direct call targets found.
+fn walk<A: Arch>(dec: &mut Decoder<A>, start: u64, labels: &[u64], tail_targets: &BTreeSet<u64>) -> (BTreeSet<u64>, Vec<u64>) {
+    let mut seen = BTreeSet::new();
+    let mut calls = Vec::new();
+    // Each work item carries the straight-line instructions that led to it.
+    let mut work: Vec<(u64, Vec<u64>)> = std::iter::once(start).chain(labels.iter().copied()).map(|a| (a, Vec::new())).collect();
+    while let Some((pc, trail)) = work.pop() {
+        if !seen.insert(pc) {
+            continue;
+        }
+        let (len, flow) = match dec.get(pc) {
+            Some(Ok(d)) => (d.len, d.flow),
+            Some(Err(_)) => continue,
+            None => {
+                seen.remove(&pc);
+                continue;
+            }
+        };
+        // A jump to the function's own start is a loop, not a tail call.
+        let is_tail_call = |t: u64| t != start && tail_targets.contains(&t);
+        let mut next = successors(pc, len, flow, is_tail_call, &mut calls);
+        if flow == Flow::IndirectJump {
+            next.extend(jump_table(dec, start, pc, &trail));
+        }
+        for s in next {
+            if dec.image.is_code(s) {
+                // Straight-line code continues through fall-throughs, including
+                // the not-taken side of a branch (where bounds checks live).
+                let trail = if matches!(flow, Flow::Next | Flow::Branch { .. }) && s == pc + len {
+                    let mut t = trail.clone();
+                    t.push(pc);
+                    if t.len() > JUMP_TABLE_WINDOW {
+                        t.remove(0);
+                    }
+                    t
+                } else {
+                    Vec::new()
+                };
+                work.push((s, trail));
+            }
+        }
+    }
+    (seen, calls)
+}
+
+/// Discovers all functions reachable from the entry point and symbols.
+pub fn discover<A: Arch>(arch: &A, image: &GuestImage) -> Program<A::Insn> {
+    let mut dec = Decoder { arch, image, insns: BTreeMap::new(), jump_tables: BTreeMap::new() };
+    let mut names: BTreeMap<u64, String> = BTreeMap::new();
+    names.insert(image.entry, "_start".to_string());
+    for (addr, name) in &image.function_symbols {
+        names.insert(*addr, name.clone());
+    }
+    let align = arch.insn_align();
+    let mut starts: BTreeSet<u64> = names.keys().copied().filter(|a| a % align == 0).collect();
+
+    // Pass 1: find every function start (call targets) to a fixed point.
+    let mut work: Vec<u64> = starts.iter().copied().collect();
+    let empty = BTreeSet::new();
+    let mut labels: BTreeMap<u64, Vec<u64>> = BTreeMap::new();
+    let pointers = code_pointers(image, align);
+    loop {
+        while let Some(f) = work.pop() {
+            let own = labels.get(&f).cloned().unwrap_or_default();
+            let (_, calls) = walk(&mut dec, f, &own, &empty);
+            for c in calls {
+                if image.is_code(c) && c % align == 0 && starts.insert(c) {
+                    work.push(c);
+                }
+            }
+        }
+        // A code pointer in data that is no function start is a label of
+        // the function containing it, if it is an instruction boundary there.
+        let mut new_labels: BTreeMap<u64, Vec<u64>> = BTreeMap::new();
+        for &p in &pointers {
+            if starts.contains(&p) {
+                continue;
+            }
+            if let Some(&f) = starts.range(..p).next_back() {
+                if on_boundary(&dec, f, p) && decodes_cleanly(&mut dec, p) {
+                    new_labels.entry(f).or_default().push(p);
+                }
+            }
+        }
+        if new_labels == labels {
+            break;
+        }
+        // Walk functions whose labels changed: labels may call new functions.
+        work.extend(new_labels.keys().filter(|f| labels.get(f) != new_labels.get(f)).copied());
+        labels = new_labels;
+    }
+
+    // Pass 2: function bodies; a jump to another function's start is a tail call.
+    let mut functions = Vec::new();
+    for &start in &starts {
+        let own_labels = labels.get(&start).cloned().unwrap_or_default();
+        let (seen, _) = walk(&mut dec, start, &own_labels, &starts);
+        if seen.is_empty() {
+            continue;
+        }
+        let mut leaders: BTreeSet<u64> = std::iter::once(start).chain(own_labels.iter().copied()).collect();
+        let mut entries = leaders.clone();
+        for &pc in &seen {
+            let Some(Ok(d)) = dec.insns.get(&pc) else { continue };
+            let next = pc + d.len;
+            match d.flow {
+                Flow::Next => {}
+                Flow::Jump { target } | Flow::Branch { target } => {
+                    leaders.insert(target);
+                    leaders.insert(next);
+                }
+                Flow::Call { .. } | Flow::IndirectCall => {
+                    leaders.insert(next);
+                    entries.insert(next);
+                }
+                Flow::IndirectJump => {
+                    leaders.insert(next);
+                    leaders.extend(dec.jump_tables.get(&pc).into_iter().flatten().copied());
+                }
+                Flow::Syscall | Flow::Return | Flow::Stop => {
+                    leaders.insert(next);
+                }
+            }
+        }
+        let blocks: Vec<u64> = leaders.into_iter().filter(|a| seen.contains(a)).collect();
+        let entries: Vec<u64> = entries.into_iter().filter(|a| seen.contains(a)).collect();
+        let name = names.get(&start).cloned().unwrap_or_else(|| format!("sub_{start:x}"));
+        functions.push(Function { start, name, blocks, entries, labels: own_labels });
+    }
+    Program { insns: dec.insns, functions, jump_tables: dec.jump_tables }
+}

@@ -1,0 +1,291 @@
+//! `LiftCx`: what instruction semantics see while one function is lifted.
+//! Registers, arithmetic helpers, guest memory with bounds checks, traps.
+
+use super::{int_type, ModuleCx};
+use crate::arch::RegDesc;
+use elfconv2_syscalls::abi;
+use inkwell::basic_block::BasicBlock;
+use inkwell::builder::Builder;
+use inkwell::context::Context;
+use inkwell::intrinsics::Intrinsic;
+use inkwell::types::{BasicTypeEnum, IntType};
+use inkwell::values::{BasicMetadataValueEnum, BasicValue, BasicValueEnum, FunctionValue, InstructionValue, IntValue, PhiValue, PointerValue};
+use inkwell::{AddressSpace, IntPredicate};
+
+/// Per-function lifting context handed to instruction semantics.
+pub struct LiftCx<'m, 'ctx> {
+    pub m: &'m ModuleCx<'ctx>,
+    pub b: Builder<'ctx>,
+    pub ctx: &'ctx Context,
+    pub(super) func: FunctionValue<'ctx>,
+    pub(super) regs: &'m [RegDesc],
+    /// Guest pc of the instruction being lifted.
+    pub pc: u64,
+    /// One alloca per register the function touches (created on first use).
+    pub(super) allocas: Vec<Option<PointerValue<'ctx>>>,
+    /// Registers written since the start of the current guest block.
+    pub(super) written_in_block: RegSet,
+    pub(super) entry_bb: BasicBlock<'ctx>,
+    /// The function's shared SIGSEGV block and its (pc, address) phis.
+    pub(super) segv: Option<(BasicBlock<'ctx>, PhiValue<'ctx>, PhiValue<'ctx>)>,
+}
+
+/// A set of register-file indices (the register file has at most 128).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct RegSet(pub u128);
+
+impl RegSet {
+    pub fn insert(&mut self, r: usize) {
+        self.0 |= 1u128 << r;
+    }
+    pub fn contains(self, r: usize) -> bool {
+        self.0 & (1u128 << r) != 0
+    }
+    pub fn union(self, other: RegSet) -> RegSet {
+        RegSet(self.0 | other.0)
+    }
+}
+
+impl<'m, 'ctx> LiftCx<'m, 'ctx> {
+    // ----- registers -------------------------------------------------
+
+    pub(super) fn reg_type(&self, r: usize) -> IntType<'ctx> {
+        int_type(self.ctx, self.regs[r].bits)
+    }
+
+    pub(super) fn alloca(&mut self, r: usize) -> PointerValue<'ctx> {
+        if let Some(p) = self.allocas[r] {
+            return p;
+        }
+        let ab = self.ctx.create_builder();
+        match self.entry_bb.get_first_instruction() {
+            Some(i) => ab.position_before(&i),
+            None => ab.position_at_end(self.entry_bb),
+        }
+        let p = ab.build_alloca(self.reg_type(r), self.regs[r].name).unwrap();
+        self.allocas[r] = Some(p);
+        p
+    }
+
+    /// Current value of register `r` (an integer of the register's width).
+    /// Registers are allocas that LLVM promotes to SSA values; they meet
+    /// `CpuState` only where control enters or leaves the function.
+    pub fn read(&mut self, r: usize) -> IntValue<'ctx> {
+        let p = self.alloca(r);
+        self.b.build_load(self.reg_type(r), p, self.regs[r].name).unwrap().into_int_value()
+    }
+
+    /// Sets register `r`; `v` must have the register's width.
+    pub fn write(&mut self, r: usize, v: IntValue<'ctx>) {
+        let p = self.alloca(r);
+        self.written_in_block.insert(r);
+        self.b.build_store(p, v).unwrap();
+    }
+
+    // ----- constants and plain arithmetic -------------------------------
+
+    pub fn c64(&self, v: u64) -> IntValue<'ctx> {
+        self.m.i64.const_int(v, false)
+    }
+    pub fn c32(&self, v: u32) -> IntValue<'ctx> {
+        self.m.i32.const_int(v as u64, false)
+    }
+    pub fn cint(&self, bits: u32, v: u64) -> IntValue<'ctx> {
+        int_type(self.ctx, bits).const_int(v, false)
+    }
+    pub fn add(&self, a: IntValue<'ctx>, b: IntValue<'ctx>) -> IntValue<'ctx> {
+        self.b.build_int_add(a, b, "").unwrap()
+    }
+    pub fn sub(&self, a: IntValue<'ctx>, b: IntValue<'ctx>) -> IntValue<'ctx> {
+        self.b.build_int_sub(a, b, "").unwrap()
+    }
+    pub fn mul(&self, a: IntValue<'ctx>, b: IntValue<'ctx>) -> IntValue<'ctx> {
+        self.b.build_int_mul(a, b, "").unwrap()
+    }
+    pub fn and(&self, a: IntValue<'ctx>, b: IntValue<'ctx>) -> IntValue<'ctx> {
+        self.b.build_and(a, b, "").unwrap()
+    }
+    pub fn or(&self, a: IntValue<'ctx>, b: IntValue<'ctx>) -> IntValue<'ctx> {
+        self.b.build_or(a, b, "").unwrap()
+    }
+    pub fn xor(&self, a: IntValue<'ctx>, b: IntValue<'ctx>) -> IntValue<'ctx> {
+        self.b.build_xor(a, b, "").unwrap()
+    }
+    pub fn not(&self, a: IntValue<'ctx>) -> IntValue<'ctx> {
+        self.b.build_not(a, "").unwrap()
+    }
+    pub fn shl(&self, a: IntValue<'ctx>, b: IntValue<'ctx>) -> IntValue<'ctx> {
+        self.b.build_left_shift(a, b, "").unwrap()
+    }
+    pub fn lshr(&self, a: IntValue<'ctx>, b: IntValue<'ctx>) -> IntValue<'ctx> {
+        self.b.build_right_shift(a, b, false, "").unwrap()
+    }
+    pub fn ashr(&self, a: IntValue<'ctx>, b: IntValue<'ctx>) -> IntValue<'ctx> {
+        self.b.build_right_shift(a, b, true, "").unwrap()
+    }
+    pub fn udiv(&self, a: IntValue<'ctx>, b: IntValue<'ctx>) -> IntValue<'ctx> {
+        self.b.build_int_unsigned_div(a, b, "").unwrap()
+    }
+    pub fn sdiv(&self, a: IntValue<'ctx>, b: IntValue<'ctx>) -> IntValue<'ctx> {
+        self.b.build_int_signed_div(a, b, "").unwrap()
+    }
+    pub fn urem(&self, a: IntValue<'ctx>, b: IntValue<'ctx>) -> IntValue<'ctx> {
+        self.b.build_int_unsigned_rem(a, b, "").unwrap()
+    }
+    pub fn srem(&self, a: IntValue<'ctx>, b: IntValue<'ctx>) -> IntValue<'ctx> {
+        self.b.build_int_signed_rem(a, b, "").unwrap()
+    }
+    pub fn icmp(&self, p: IntPredicate, a: IntValue<'ctx>, b: IntValue<'ctx>) -> IntValue<'ctx> {
+        self.b.build_int_compare(p, a, b, "").unwrap()
+    }
+    pub fn select(&self, c: IntValue<'ctx>, a: IntValue<'ctx>, b: IntValue<'ctx>) -> IntValue<'ctx> {
+        self.b.build_select(c, a, b, "").unwrap().into_int_value()
+    }
+    pub fn zext(&self, a: IntValue<'ctx>, bits: u32) -> IntValue<'ctx> {
+        let t = int_type(self.ctx, bits);
+        if a.get_type().get_bit_width() == bits {
+            return a;
+        }
+        self.b.build_int_z_extend(a, t, "").unwrap()
+    }
+    pub fn sext(&self, a: IntValue<'ctx>, bits: u32) -> IntValue<'ctx> {
+        let t = int_type(self.ctx, bits);
+        if a.get_type().get_bit_width() == bits {
+            return a;
+        }
+        self.b.build_int_s_extend(a, t, "").unwrap()
+    }
+    pub fn trunc(&self, a: IntValue<'ctx>, bits: u32) -> IntValue<'ctx> {
+        let t = int_type(self.ctx, bits);
+        if a.get_type().get_bit_width() == bits {
+            return a;
+        }
+        self.b.build_int_truncate(a, t, "").unwrap()
+    }
+    /// Bit-casts between same-sized integer, float and vector types.
+    pub fn bitcast(&self, v: BasicValueEnum<'ctx>, ty: BasicTypeEnum<'ctx>) -> BasicValueEnum<'ctx> {
+        self.b.build_bit_cast(v, ty, "").unwrap()
+    }
+
+    /// Calls an LLVM intrinsic, overloaded on `types`.
+    pub fn intrinsic(&self, name: &str, types: &[BasicTypeEnum<'ctx>], args: &[BasicValueEnum<'ctx>]) -> BasicValueEnum<'ctx> {
+        let i = Intrinsic::find(name).unwrap_or_else(|| panic!("unknown intrinsic {name}"));
+        let f = i.get_declaration(&self.m.module, types).unwrap_or_else(|| panic!("bad intrinsic overload {name}"));
+        let args: Vec<BasicMetadataValueEnum> = args.iter().map(|&a| a.into()).collect();
+        self.b.build_call(f, &args, "").unwrap().try_as_basic_value().basic().expect("intrinsic returns a value")
+    }
+
+    /// Calls an LLVM intrinsic that returns nothing.
+    pub fn intrinsic_void(&self, name: &str, types: &[BasicTypeEnum<'ctx>], args: &[BasicValueEnum<'ctx>]) {
+        let i = Intrinsic::find(name).unwrap_or_else(|| panic!("unknown intrinsic {name}"));
+        let f = i.get_declaration(&self.m.module, types).unwrap_or_else(|| panic!("bad intrinsic overload {name}"));
+        let args: Vec<BasicMetadataValueEnum> = args.iter().map(|&a| a.into()).collect();
+        self.b.build_call(f, &args, "").unwrap();
+    }
+
+    // ----- CPU state outside the register file ---------------------------
+
+    /// Loads an integer field of `CpuState` that is not a promoted register.
+    pub fn state_load(&self, offset: usize, bits: u32) -> IntValue<'ctx> {
+        let p = self.m.state_ptr(&self.b, offset);
+        let v = self.b.build_load(int_type(self.ctx, bits), p, "").unwrap();
+        self.m.tag(v.as_instruction_value().unwrap(), self.m.tbaa_state);
+        v.into_int_value()
+    }
+
+    /// Stores an integer field of `CpuState` that is not a promoted register.
+    pub fn state_store(&self, offset: usize, v: IntValue<'ctx>) {
+        let p = self.m.state_ptr(&self.b, offset);
+        let s = self.b.build_store(p, v).unwrap();
+        self.m.tag(s, self.m.tbaa_state);
+    }
+
+    // ----- guest memory --------------------------------------------------
+
+    /// Checks that `[addr, addr+size)` is guest memory (else the program
+    /// stops with SIGSEGV) and returns the Wasm pointer for it.
+    pub fn guest_ptr(&mut self, addr: IntValue<'ctx>, size: u32) -> PointerValue<'ctx> {
+        let m = self.m;
+        let limit = self.b.build_load(m.i64, m.guest_limit.as_pointer_value(), "limit").unwrap();
+        m.tag(limit.as_instruction_value().unwrap(), m.tbaa_runtime);
+        let rel = self.sub(addr, self.c64(m.guest_floor));
+        let max_rel = self.sub(limit.into_int_value(), self.c64(m.guest_floor + size as u64));
+        let bad = self.icmp(IntPredicate::UGT, rel, max_rel);
+        let bad = self.intrinsic("llvm.expect", &[m.i1.into()], &[bad.into(), m.i1.const_zero().into()]).into_int_value();
+        let (segv, pc_phi, addr_phi) = self.segv_block();
+        let ok = self.ctx.append_basic_block(self.func, "");
+        self.b.build_conditional_branch(bad, segv, ok).unwrap();
+        let here = self.b.get_insert_block().unwrap();
+        pc_phi.add_incoming(&[(&self.c64(self.pc), here)]);
+        addr_phi.add_incoming(&[(&addr, here)]);
+        self.b.position_at_end(ok);
+        // Guest address -> Wasm address: truncate, then a constant offset
+        // that the Wasm back end folds into the load/store immediate.
+        let a32 = self.trunc(addr, 32);
+        let base = self.b.build_int_to_ptr(a32, self.ctx.ptr_type(AddressSpace::default()), "").unwrap();
+        unsafe { self.b.build_in_bounds_gep(m.i8, base, &[self.c32(abi::GUEST_BASE)], "").unwrap() }
+    }
+
+    /// The function's one SIGSEGV block, created on first use.
+    fn segv_block(&mut self) -> (BasicBlock<'ctx>, PhiValue<'ctx>, PhiValue<'ctx>) {
+        if let Some(s) = self.segv {
+            return s;
+        }
+        let here = self.b.get_insert_block().unwrap();
+        let bb = self.ctx.append_basic_block(self.func, "segv");
+        self.b.position_at_end(bb);
+        let pc = self.b.build_phi(self.m.i64, "fault_pc").unwrap();
+        let addr = self.b.build_phi(self.m.i64, "fault_addr").unwrap();
+        self.b.build_call(self.m.fn_segv, &[pc.as_basic_value().into(), addr.as_basic_value().into()], "").unwrap();
+        self.b.build_unreachable().unwrap();
+        self.b.position_at_end(here);
+        self.segv = Some((bb, pc, addr));
+        self.segv.unwrap()
+    }
+
+    /// Loads `bits` (8..128) from guest memory.
+    pub fn load(&mut self, addr: IntValue<'ctx>, bits: u32) -> IntValue<'ctx> {
+        let p = self.guest_ptr(addr, bits / 8);
+        let v = self.b.build_load(int_type(self.ctx, bits), p, "").unwrap();
+        let i = v.as_instruction_value().unwrap();
+        i.set_alignment(1).unwrap();
+        self.m.tag(i, self.m.tbaa_guest);
+        v.into_int_value()
+    }
+
+    /// Stores an integer value (its width decides the size) to guest memory.
+    pub fn store(&mut self, addr: IntValue<'ctx>, v: IntValue<'ctx>) {
+        let bits = v.get_type().get_bit_width();
+        let p = self.guest_ptr(addr, bits / 8);
+        let s = self.b.build_store(p, v).unwrap();
+        s.set_alignment(1).unwrap();
+        self.m.tag(s, self.m.tbaa_guest);
+    }
+
+    /// Marks an instruction created by semantics as a guest-memory access.
+    pub fn tag_guest(&self, i: InstructionValue<'ctx>) {
+        self.m.tag(i, self.m.tbaa_guest);
+    }
+
+    /// Appends a fresh basic block to the current function.
+    pub fn new_block(&self, name: &str) -> BasicBlock<'ctx> {
+        self.ctx.append_basic_block(self.func, name)
+    }
+
+    /// Stops the guest with SIGILL at run time (the path continues in a
+    /// fresh, unreachable block so semantics may keep emitting).
+    pub fn trap_sigill(&mut self, what: &str) {
+        let desc = self.m.sigill_description(self.pc, what);
+        self.b.build_call(self.m.fn_sigill, &[self.c64(self.pc).into(), desc.into()], "").unwrap();
+        self.b.build_unreachable().unwrap();
+        let dead = self.new_block("after_sigill");
+        self.b.position_at_end(dead);
+    }
+
+    /// Reads a timer/counter (0 cycle, 1 time, 2 instret) from the runtime.
+    pub fn read_counter(&self, kind: u32) -> IntValue<'ctx> {
+        let r = self.b.build_call(self.m.fn_read_counter, &[self.c64(self.pc).into(), self.c32(kind).into()], "").unwrap();
+        r.try_as_basic_value().basic().unwrap().into_int_value()
+    }
+
+}

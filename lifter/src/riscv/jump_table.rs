@@ -1,0 +1,162 @@
+//! Jump-table recovery for `jr rX`. gcc emits two shapes:
+//! - relative (PIC/PIE code, glibc): `auipc+addi T; slli; add; lw e; add rX, e, T; jr rX`,
+//!   targets are T + (s32)table[i];
+//! - absolute: `...; ld rX, 0(T + i*8); jr rX`, targets are table[i].
+//! We track constants through the straight-line code before the jump,
+//! find how rX was formed, and read entries while they point at code.
+
+use super::decode::{Insn, Op};
+use crate::elf::GuestImage;
+
+/// Most entries read from a table whose bound we could not find.
+const MAX_ENTRIES: usize = 512;
+
+pub fn targets(image: &GuestImage, jump: &Insn, before: &[(u64, Insn)]) -> Vec<u64> {
+    if jump.op != Op::Jalr || jump.rd != 0 || jump.imm != 0 {
+        return Vec::new();
+    }
+    // Walk the straight-line code once, recording for every instruction
+    // the constants known and the defining instruction of each register
+    // just before it executes.
+    let mut known: [Option<u64>; 32] = [None; 32];
+    known[0] = Some(0);
+    let mut def_of: [Option<usize>; 32] = [None; 32];
+    let mut snapshots: Vec<([Option<u64>; 32], [Option<usize>; 32])> = Vec::with_capacity(before.len() + 1);
+    for &(pc, i) in before {
+        snapshots.push((known, def_of));
+        let value = match i.op {
+            Op::Auipc => Some(pc.wrapping_add(i.imm as u64)),
+            Op::Lui => Some(i.imm as u64),
+            Op::Addi => known[i.rs1 as usize].map(|v| v.wrapping_add(i.imm as u64)),
+            _ => None,
+        };
+        if i.rd != 0 && writes_rd(i.op) {
+            def_of[i.rd as usize] = Some(snapshots.len() - 1);
+            known[i.rd as usize] = value;
+        }
+    }
+    snapshots.push((known, def_of));
+    // The instruction that defined `reg` as seen just before instruction `at`.
+    let def = |at: usize, reg: u8| snapshots[at].1[reg as usize].map(|d| (d, before[d].1));
+    let consts = |at: usize| snapshots[at].0;
+
+    let Some((jd, jdef)) = def(before.len(), jump.rs1) else { return Vec::new() };
+    let code = |t: u64| image.is_code(t);
+    // The load that reads the entry, and how an entry becomes a target.
+    let (load_at, load, relative_to) = match jdef.op {
+        // rX = entry + T, with T a known constant: relative entries.
+        Op::Add => {
+            let c = consts(jd);
+            let (base, other) = match (c[jdef.rs1 as usize], c[jdef.rs2 as usize]) {
+                (Some(t), None) => (t, jdef.rs2),
+                (None, Some(t)) => (t, jdef.rs1),
+                _ => return Vec::new(),
+            };
+            match def(jd, other) {
+                Some((ld, l)) if matches!(l.op, Op::Lw | Op::Lwu | Op::Ld) => (ld, l, Some(base)),
+                _ => return Vec::new(),
+            }
+        }
+        // rX = *(T + i*w + off): absolute entries.
+        Op::Ld | Op::Lw | Op::Lwu => (jd, jdef, None),
+        _ => return Vec::new(),
+    };
+    // The load address is T' + (index << shift) with T' a known constant.
+    let Some((ad, addr_def)) = def(load_at, load.rs1) else { return Vec::new() };
+    if addr_def.op != Op::Add {
+        return Vec::new();
+    }
+    let c = consts(ad);
+    let (table, scaled) = match (c[addr_def.rs1 as usize], c[addr_def.rs2 as usize]) {
+        (Some(t), None) => (t, addr_def.rs2),
+        (None, Some(t)) => (t, addr_def.rs1),
+        _ => return Vec::new(),
+    };
+    let table = table.wrapping_add(load.imm as u64);
+    let width = if load.op == Op::Ld { 8 } else { 4 };
+    let count = index_bound(&before[..ad], scaled).unwrap_or(MAX_ENTRIES).min(MAX_ENTRIES);
+    let decode_entry = |e: u64| match (relative_to, width) {
+        (Some(base), 4) => base.wrapping_add(e as u32 as i32 as i64 as u64),
+        (Some(base), _) => base.wrapping_add(e),
+        (None, 4) if load.op == Op::Lw => e as u32 as i32 as i64 as u64,
+        (None, _) => e,
+    };
+    read_entries(image, table, width, count, decode_entry, code)
+}
+
+/// How many entries the table can have, from the bounds check on the index
+/// before it is scaled: `andi i, x, mask` or a branch that skips the table
+/// when the index is too large.
+fn index_bound(before: &[(u64, Insn)], scaled: u8) -> Option<usize> {
+    let pos = before.iter().rposition(|(_, i)| i.rd == scaled && i.op == Op::Slli)?;
+    let index = before[pos].1.rs1;
+    let mut known: [Option<u64>; 32] = [None; 32];
+    known[0] = Some(0);
+    let mut bound = None;
+    for (_, i) in &before[..pos] {
+        match i.op {
+            Op::Andi if i.rd == index => bound = Some(i.imm as u64 as usize + 1),
+            // Falling through means: index <= K (bltu K, i) or index < K (bgeu i, K).
+            Op::Bltu if i.rs2 == index => bound = known[i.rs1 as usize].map(|k| k as usize + 1).or(bound),
+            Op::Bgeu if i.rs1 == index => bound = known[i.rs2 as usize].map(|k| k as usize).or(bound),
+            _ => {}
+        }
+        if i.rd != 0 && writes_rd(i.op) {
+            known[i.rd as usize] = match i.op {
+                Op::Addi => known[i.rs1 as usize].map(|v| v.wrapping_add(i.imm as u64)),
+                Op::Lui => Some(i.imm as u64),
+                _ => None,
+            };
+        }
+    }
+    bound
+}
+
+fn writes_rd(op: Op) -> bool {
+    !matches!(
+        op,
+        Op::Sb | Op::Sh | Op::Sw | Op::Sd | Op::Fsw | Op::Fsd | Op::Beq | Op::Bne | Op::Blt | Op::Bge | Op::Bltu | Op::Bgeu | Op::Fence
+            | Op::FenceI | Op::Ecall | Op::Ebreak
+    ) && !matches!(
+        op,
+        Op::Flw
+            | Op::Fld
+            | Op::Fmadd
+            | Op::Fmsub
+            | Op::Fnmsub
+            | Op::Fnmadd
+            | Op::Fadd
+            | Op::Fsub
+            | Op::Fmul
+            | Op::Fdiv
+            | Op::Fsqrt
+            | Op::Fsgnj
+            | Op::Fsgnjn
+            | Op::Fsgnjx
+            | Op::Fmin
+            | Op::Fmax
+            | Op::FcvtFF
+            | Op::FcvtFI
+            | Op::FmvFX
+    )
+}
+
+/// Reads entries of `width` bytes at `table` while each maps (through
+/// `target`) to code.
+fn read_entries(image: &GuestImage, table: u64, width: usize, count: usize, target: impl Fn(u64) -> u64, is_code: impl Fn(u64) -> bool) -> Vec<u64> {
+    let mut out = Vec::new();
+    for i in 0..count {
+        let Some(bytes) = image.read_bytes(table + (i * width) as u64, width) else { break };
+        let raw = if width == 8 {
+            u64::from_le_bytes(bytes.try_into().unwrap())
+        } else {
+            u32::from_le_bytes(bytes.try_into().unwrap()) as u64
+        };
+        let t = target(raw);
+        if !is_code(t) || t % 2 != 0 {
+            break;
+        }
+        out.push(t);
+    }
+    out
+}

@@ -1,0 +1,59 @@
+//! Hooks the lifted code calls when the guest does something that is not a
+//! syscall: faults, unliftable instructions, wild jumps, counter reads.
+
+use super::host;
+use core::ffi::{c_char, CStr};
+
+/// Exit status of a process killed by signal `sig`, as a shell reports it.
+pub fn killed_by(sig: u32) -> u32 {
+    128 + sig
+}
+
+/// A guest load or store outside backed guest memory.
+#[no_mangle]
+pub extern "C" fn elfconv_segv(pc: u64, addr: u64) -> ! {
+    host::eprintln(&format!(
+        "elfconv2: guest SIGSEGV: invalid memory access at {addr:#x} (pc {pc:#x})"
+    ));
+    host::exit(killed_by(11))
+}
+
+/// The guest reached an instruction the translator could not lift.
+/// `what` is the translator's NUL-terminated description of it.
+#[no_mangle]
+pub extern "C" fn elfconv_sigill(pc: u64, what: *const u8) -> ! {
+    let desc = if what.is_null() {
+        "(no description)".into()
+    } else {
+        // SAFETY: the lifted module passes a NUL-terminated constant string.
+        unsafe { CStr::from_ptr(what as *const c_char) }.to_string_lossy()
+    };
+    host::eprintln(&format!(
+        "elfconv2: guest SIGILL: unsupported instruction at pc {pc:#x}: {desc}"
+    ));
+    host::exit(killed_by(4))
+}
+
+/// Control flow reached a guest address that has no translated code.
+#[no_mangle]
+pub extern "C" fn elfconv_bad_jump(from_pc: u64, target: u64) -> ! {
+    host::eprintln(&format!(
+        "elfconv2: guest SIGSEGV: jump to {target:#x}, which holds no translated code (from pc {from_pc:#x})"
+    ));
+    host::exit(killed_by(11))
+}
+
+/// rdcycle / rdtime / rdinstret (and the aarch64 counter reads).
+/// kind 0 = cycle, 1 = time, 2 = instret.
+#[no_mangle]
+pub extern "C" fn elfconv_read_counter(_pc: u64, kind: u32) -> u64 {
+    let ns = host::monotonic_ns();
+    match kind {
+        // The time CSR ticks at 10 MHz, the timebase of qemu's riscv virt
+        // machine, so guest code that divides by it gets real seconds.
+        1 => ns / 100,
+        // Cycles and retired instructions are not observable here; a
+        // nanosecond count is monotonic and of a plausible magnitude.
+        _ => ns,
+    }
+}

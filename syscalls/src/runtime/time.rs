@@ -1,0 +1,80 @@
+//! Clocks and sleeping, on the WASI realtime and monotonic clocks.
+
+use super::dispatch::Args;
+use super::host;
+use super::Runtime;
+use crate::errno::*;
+use crate::linux::*;
+
+/// Current time of a Linux clock class, in nanoseconds.
+fn now(r: &Runtime, kind: ClockKind) -> u64 {
+    match kind {
+        ClockKind::Realtime => host::realtime_ns(),
+        ClockKind::Monotonic => host::monotonic_ns(),
+        // Not every runtime has a CPU-time clock; with one thread that
+        // never blocks for long, time since start-up is a fair stand-in.
+        ClockKind::CpuTime => host::clock_ns(wasi::CLOCKID_PROCESS_CPUTIME_ID)
+            .unwrap_or_else(|_| host::monotonic_ns().saturating_sub(r.start_ns)),
+    }
+}
+
+fn read_timespec(r: &Runtime, addr: u64) -> Result<u64, Errno> {
+    let mut b = [0u8; 16];
+    r.mem().read(addr, &mut b)?;
+    Timespec::from_bytes(&b).to_nanos().ok_or(EINVAL)
+}
+
+pub fn clock_gettime(r: &mut Runtime, a: &Args) -> SysResult {
+    let kind = clock_kind(a[0] as i32).ok_or(EINVAL)?;
+    let ns = now(r, kind);
+    r.mem().write(a[1], &Timespec::from_nanos(ns).to_bytes())?;
+    Ok(0)
+}
+
+pub fn clock_getres(r: &mut Runtime, a: &Args) -> SysResult {
+    let id = a[0] as i32;
+    clock_kind(id).ok_or(EINVAL)?;
+    if a[1] != 0 {
+        // Linux: 1 ns for high-resolution clocks, one tick (4 ms at
+        // HZ=250) for the coarse ones.
+        let coarse = id == CLOCK_REALTIME_COARSE as i32 || id == CLOCK_MONOTONIC_COARSE as i32;
+        let res = if coarse { 4_000_000 } else { 1 };
+        r.mem().write(a[1], &Timespec::from_nanos(res).to_bytes())?;
+    }
+    Ok(0)
+}
+
+pub fn gettimeofday(r: &mut Runtime, a: &Args) -> SysResult {
+    let m = r.mem();
+    if a[0] != 0 {
+        m.write(a[0], &timeval_bytes(host::realtime_ns()))?;
+    }
+    if a[1] != 0 {
+        m.write(a[1], &[0u8; 8])?; // struct timezone: UTC, no DST
+    }
+    Ok(0)
+}
+
+/// Sleeps are never interrupted (no signal can arrive), so `rem` is
+/// never written.
+pub fn nanosleep(r: &mut Runtime, a: &Args) -> SysResult {
+    let ns = read_timespec(r, a[0])?;
+    host::sleep_ns(ns)?;
+    Ok(0)
+}
+
+pub fn clock_nanosleep(r: &mut Runtime, a: &Args) -> SysResult {
+    let id = a[0] as i32;
+    let kind = clock_kind(id).ok_or(EINVAL)?;
+    if id == CLOCK_THREAD_CPUTIME_ID as i32 {
+        return Err(EINVAL); // Linux refuses to sleep on the thread's CPU clock
+    }
+    let ns = read_timespec(r, a[2])?;
+    let wait = if a[1] as u32 & TIMER_ABSTIME != 0 {
+        ns.saturating_sub(now(r, kind))
+    } else {
+        ns
+    };
+    host::sleep_ns(wait)?;
+    Ok(0)
+}

@@ -1,0 +1,177 @@
+//! The metadata header of a guest program.
+//!
+//! A guest program may start with `//` comment lines; those of the form `// key: value`
+//! with a known key configure how it is run. Other comment lines are just description.
+//!
+//! | key       | meaning                                                             |
+//! |-----------|---------------------------------------------------------------------|
+//! | `args:`   | command-line arguments after argv[0], shell-quoted (`a "b c" ''`)  |
+//! | `env:`    | environment variables, `K=V` words, shell-quoted; added to the base |
+//! | `stdin:`  | one line of standard input (a newline is appended); may repeat      |
+//! | `cflags:` | extra compiler flags (e.g. `-lm`), shell-quoted                     |
+//! | `exit:`   | the exit code qemu must report (a sanity check of the oracle)       |
+//!
+//! `args:`, `env:` and `cflags:` may repeat; their words accumulate.
+
+/// Parsed header.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Meta {
+    pub args: Vec<String>,
+    pub env: Vec<(String, String)>,
+    pub stdin: Vec<u8>,
+    pub cflags: Vec<String>,
+    pub exit: Option<i32>,
+}
+
+impl Meta {
+    /// Parses the leading comment block of `source`.
+    pub fn parse(source: &str) -> Result<Meta, String> {
+        let mut meta = Meta::default();
+        for (lineno, line) in source.lines().enumerate() {
+            let line = line.trim();
+            if line.is_empty() {
+                continue;
+            }
+            let Some(comment) = line.strip_prefix("//") else {
+                break;
+            };
+            let comment = comment.trim_start();
+            let Some((key, value)) = comment.split_once(':') else {
+                continue;
+            };
+            let at = |e: String| format!("line {}: {e}", lineno + 1);
+            match key.trim() {
+                "args" => meta.args.extend(split_words(value).map_err(at)?),
+                "cflags" => meta.cflags.extend(split_words(value).map_err(at)?),
+                "env" => {
+                    for word in split_words(value).map_err(at)? {
+                        let Some((k, v)) = word.split_once('=') else {
+                            return Err(at(format!("env entry `{word}` is not K=V")));
+                        };
+                        meta.env.push((k.to_string(), v.to_string()));
+                    }
+                }
+                "stdin" => {
+                    // One space after the colon separates; the rest is taken verbatim.
+                    let v = value.strip_prefix(' ').unwrap_or(value);
+                    meta.stdin.extend_from_slice(v.as_bytes());
+                    meta.stdin.push(b'\n');
+                }
+                "exit" => {
+                    let v = value.trim();
+                    meta.exit = Some(
+                        v.parse()
+                            .map_err(|_| at(format!("exit code `{v}` is not a number")))?,
+                    );
+                }
+                _ => {}
+            }
+        }
+        Ok(meta)
+    }
+}
+
+/// Splits a string into words like a POSIX shell would (no expansions):
+/// whitespace separates, `'...'` is literal, `"..."` allows `\"` and `\\`, `\x` outside quotes is `x`.
+pub fn split_words(s: &str) -> Result<Vec<String>, String> {
+    let mut words = Vec::new();
+    let mut cur = String::new();
+    let mut in_word = false;
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            c if c.is_whitespace() => {
+                if in_word {
+                    words.push(std::mem::take(&mut cur));
+                    in_word = false;
+                }
+            }
+            '\'' => {
+                in_word = true;
+                loop {
+                    match chars.next() {
+                        Some('\'') => break,
+                        Some(c) => cur.push(c),
+                        None => return Err(format!("unterminated ' in `{s}`")),
+                    }
+                }
+            }
+            '"' => {
+                in_word = true;
+                loop {
+                    match chars.next() {
+                        Some('"') => break,
+                        Some('\\') => match chars.next() {
+                            Some(c @ ('"' | '\\' | '$' | '`')) => cur.push(c),
+                            Some(c) => {
+                                cur.push('\\');
+                                cur.push(c);
+                            }
+                            None => return Err(format!("unterminated \" in `{s}`")),
+                        },
+                        Some(c) => cur.push(c),
+                        None => return Err(format!("unterminated \" in `{s}`")),
+                    }
+                }
+            }
+            '\\' => {
+                in_word = true;
+                match chars.next() {
+                    Some(c) => cur.push(c),
+                    None => return Err(format!("trailing backslash in `{s}`")),
+                }
+            }
+            c => {
+                in_word = true;
+                cur.push(c);
+            }
+        }
+    }
+    if in_word {
+        words.push(cur);
+    }
+    Ok(words)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words() {
+        assert_eq!(
+            split_words(r#"a "b c" '' 'd"e' f\ g "h\"i""#).unwrap(),
+            vec!["a", "b c", "", "d\"e", "f g", "h\"i"]
+        );
+        assert_eq!(split_words("   ").unwrap(), Vec::<String>::new());
+        assert!(split_words("'open").is_err());
+    }
+
+    #[test]
+    fn header() {
+        let src = "// A description: with a colon in it\n\
+                   // args: one \"two words\"\n\
+                   // env: FOO=bar EMPTY=\n\
+                   // stdin: line one\n\
+                   // stdin:   indented\n\
+                   // exit: 42\n\
+                   #include <stdio.h>\n\
+                   // args: ignored after code\n";
+        let m = Meta::parse(src).unwrap();
+        assert_eq!(m.args, vec!["one", "two words"]);
+        assert_eq!(
+            m.env,
+            vec![
+                ("FOO".to_string(), "bar".to_string()),
+                ("EMPTY".to_string(), String::new())
+            ]
+        );
+        assert_eq!(m.stdin, b"line one\n  indented\n");
+        assert_eq!(m.exit, Some(42));
+    }
+
+    #[test]
+    fn bad_env() {
+        assert!(Meta::parse("// env: NOEQUALS\n").is_err());
+    }
+}

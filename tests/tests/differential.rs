@@ -1,0 +1,601 @@
+//! Differential tests: every guest program in `tests/programs/*.c`, compiled for every entry of
+//! [`VARIANTS`], must behave identically under `qemu-<arch>` (the oracle) and as translated Wasm on
+//! every entry of [`RUNTIMES`]: same stdout, stderr, exit code, and files left in its cwd.
+//!
+//! Also: CLI-contract tests (`cli::...`) for inputs elfconv2 must reject cleanly, and self-checks of
+//! the Wasm runner scripts (`harness::...`) against qemu with a program compiled straight to WASI.
+//!
+//! Run with `cargo test --release -p elfconv2-tests` (or `scripts/test.sh`); filter like libtest,
+//! e.g. `cargo test -p elfconv2-tests -- hello::riscv64-O2`.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
+
+use elfconv2_tests::compare::{diff_bytes, diff_dirs, snapshot_dir};
+use elfconv2_tests::meta::Meta;
+use elfconv2_tests::process::{Cmd, Output, Status};
+use elfconv2_tests::{build, paths, tools, Arch, Variant};
+use libtest_mimic::{Arguments, Failed, Trial};
+
+/// Every guest program is compiled, translated and checked in each of these ways.
+/// Adding an architecture, optimisation level or stripped build is one line here.
+const VARIANTS: &[Variant] = &[
+    Variant::new(Arch::Riscv64, "-O0"),
+    Variant::new(Arch::Riscv64, "-O2"),
+    // Variant::new(Arch::Riscv64, "-O3").stripped(),
+    // Variant::new(Arch::Aarch64, "-O2"),
+];
+
+/// The environment every guest gets (before its own `// env:` entries), on every runtime.
+const BASE_ENV: &[(&str, &str)] = &[("LC_ALL", "C"), ("TZ", "UTC"), ("ELFCONV2_TEST", "1")];
+
+/// Where translated modules run.
+#[derive(Debug, Clone, Copy)]
+enum Runtime {
+    /// `elfconv2 run <ELF>` on its embedded wasmtime.
+    ElfconvRun,
+    /// The translated `.wasm` on Node's `node:wasi` (scripts/run-wasi-node.mjs).
+    NodeWasi,
+    /// The translated `.wasm` on stock wasmtime via PyPI bindings (scripts/run-wasi-wasmtime.py).
+    WasmtimePy,
+}
+
+const RUNTIMES: &[Runtime] = &[Runtime::ElfconvRun, Runtime::NodeWasi, Runtime::WasmtimePy];
+
+impl Runtime {
+    fn name(self) -> &'static str {
+        match self {
+            Runtime::ElfconvRun => "elfconv2-run",
+            Runtime::NodeWasi => "node-wasi",
+            Runtime::WasmtimePy => "wasmtime-py",
+        }
+    }
+
+    /// The command that runs `module` (a .wasm, or the ELF for `elfconv2 run`) with `args`/`env`.
+    fn command(
+        self,
+        module: &Path,
+        args: &[String],
+        env: &[(String, String)],
+    ) -> Result<Cmd, String> {
+        let env_opts = env
+            .iter()
+            .flat_map(|(k, v)| ["--env".to_string(), format!("{k}={v}")]);
+        Ok(match self {
+            Runtime::ElfconvRun => Cmd::new(paths::elfconv2_bin()?)
+                .arg("run")
+                .args(env_opts)
+                .arg(module)
+                .args(args),
+            Runtime::NodeWasi => Cmd::new(tools::require_node()?)
+                .arg(paths::script("run-wasi-node.mjs"))
+                .args(env_opts)
+                .arg(module)
+                .args(args),
+            Runtime::WasmtimePy => Cmd::new(tools::require_python_wasmtime()?)
+                .arg(paths::script("run-wasi-wasmtime.py"))
+                .args(env_opts)
+                .arg(module)
+                .args(args),
+        })
+    }
+}
+
+/// What a run produced that must agree across runtimes.
+#[derive(Debug)]
+struct Observed {
+    status: Status,
+    stdout: Vec<u8>,
+    stderr: Vec<u8>,
+    files: BTreeMap<String, Option<Vec<u8>>>,
+}
+
+impl Observed {
+    /// `Ok` if `self` (the actual run) matches `expected`, else every difference.
+    fn compare(&self, expected: &Observed) -> Result<(), String> {
+        let mut problems = Vec::new();
+        if self.status != expected.status {
+            problems.push(format!("expected {}, got {}", expected.status, self.status));
+        }
+        problems.extend(diff_bytes("stdout", &expected.stdout, &self.stdout));
+        problems.extend(diff_bytes("stderr", &expected.stderr, &self.stderr));
+        problems
+            .extend(diff_dirs(&expected.files, &self.files).map(|d| format!("files in cwd: {d}")));
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(problems.join("\n"))
+        }
+    }
+}
+
+/// Runs `cmd` in a fresh `scratch` directory and records what it did.
+fn observe(cmd: Cmd, scratch: &Path, stdin: &[u8]) -> Result<(Observed, Output), String> {
+    fresh_dir(scratch)?;
+    let out = cmd.cwd(scratch).stdin(stdin).run()?;
+    let files = snapshot_dir(scratch)?;
+    Ok((
+        Observed {
+            status: out.status,
+            stdout: out.stdout.clone(),
+            stderr: out.stderr.clone(),
+            files,
+        },
+        out,
+    ))
+}
+
+fn fresh_dir(dir: &Path) -> Result<(), String> {
+    if dir.exists() {
+        std::fs::remove_dir_all(dir).map_err(|e| format!("removing {}: {e}", dir.display()))?;
+    }
+    std::fs::create_dir_all(dir).map_err(|e| format!("creating {}: {e}", dir.display()))
+}
+
+fn work_dir() -> PathBuf {
+    paths::target_dir().join("diff-tests")
+}
+
+/// A guest program from `tests/programs/` (or `examples/`).
+struct Program {
+    /// Test-name prefix: the file stem, or `examples::<stem>`.
+    id: String,
+    /// The file stem; also the executable's name, so argv[0]'s basename.
+    name: String,
+    path: PathBuf,
+    meta: Meta,
+}
+
+impl Program {
+    fn env(&self) -> Vec<(String, String)> {
+        let mut env: Vec<(String, String)> = BASE_ENV
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        for (k, v) in &self.meta.env {
+            env.retain(|(key, _)| key != k);
+            env.push((k.clone(), v.clone()));
+        }
+        env
+    }
+}
+
+/// Every `*.c` in `tests/programs/`, then in `examples/` (the README's quick-start programs).
+fn load_programs() -> Result<Vec<Arc<Program>>, String> {
+    let root = paths::workspace_root();
+    let mut programs = Vec::new();
+    for (dir, prefix) in [
+        (root.join("tests/programs"), ""),
+        (root.join("examples"), "examples::"),
+    ] {
+        let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .map_err(|e| format!("reading {}: {e}", dir.display()))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "c"))
+            .collect();
+        files.sort();
+        for path in files {
+            let name = path.file_stem().unwrap().to_string_lossy().into_owned();
+            let src = std::fs::read_to_string(&path)
+                .map_err(|e| format!("reading {}: {e}", path.display()))?;
+            let meta = Meta::parse(&src).map_err(|e| format!("{}: {e}", path.display()))?;
+            programs.push(Arc::new(Program {
+                id: format!("{prefix}{name}"),
+                name,
+                path,
+                meta,
+            }));
+        }
+    }
+    if programs.is_empty() {
+        return Err(format!(
+            "no guest programs (*.c) in {}",
+            root.join("tests/programs").display()
+        ));
+    }
+    Ok(programs)
+}
+
+/// One program in one variant. Building, the oracle run and translating happen at most once per
+/// test run, whichever test needs them first.
+struct Case {
+    prog: Arc<Program>,
+    variant: Variant,
+    elf: OnceLock<Result<PathBuf, String>>,
+    oracle: OnceLock<Result<Observed, String>>,
+    wasm: OnceLock<Result<PathBuf, String>>,
+}
+
+impl Case {
+    fn id(&self) -> String {
+        format!(
+            "{}::{}-{}",
+            self.prog.id,
+            self.variant.arch.name(),
+            self.variant.label()
+        )
+    }
+
+    fn dir(&self) -> PathBuf {
+        work_dir()
+            .join(self.variant.arch.name())
+            .join(self.prog.id.replace("::", "/"))
+            .join(self.variant.label())
+    }
+
+    fn elf(&self) -> Result<&Path, String> {
+        self.elf
+            .get_or_init(|| {
+                build::compile(
+                    &self.prog.name,
+                    &self.prog.path,
+                    &self.variant,
+                    &self.prog.meta.cflags,
+                )
+            })
+            .as_deref()
+            .map_err(|e| format!("building the guest program failed: {e}"))
+    }
+
+    fn oracle(&self) -> Result<&Observed, String> {
+        self.oracle
+            .get_or_init(|| {
+                let elf = self.elf()?;
+                let qemu = self.variant.arch.qemu().expect("guest arch has a qemu");
+                let cmd = Cmd::new(tools::require(qemu)?)
+                    .env_exact(&self.prog.env())
+                    .arg(elf)
+                    .args(&self.prog.meta.args);
+                let (obs, _) = observe(cmd, &self.dir().join("qemu"), &self.prog.meta.stdin)?;
+                if let Some(want) = self.prog.meta.exit {
+                    if obs.status != Status::Exited(want) {
+                        return Err(format!(
+                            "the `// exit: {want}` header disagrees with qemu, which gave {}",
+                            obs.status
+                        ));
+                    }
+                }
+                Ok(obs)
+            })
+            .as_ref()
+            .map_err(|e| format!("oracle (qemu) run failed: {e}"))
+    }
+
+    fn wasm(&self) -> Result<&Path, String> {
+        self.wasm
+            .get_or_init(|| {
+                let elf = self.elf()?;
+                let bin = paths::elfconv2_bin()?;
+                let dir = self.dir();
+                std::fs::create_dir_all(&dir)
+                    .map_err(|e| format!("creating {}: {e}", dir.display()))?;
+                // argv[0] of the guest is the module path minus `.wasm`, so its basename is the
+                // program's name, as for the ELF under qemu.
+                let wasm = dir.join(format!("{}.wasm", self.prog.name));
+                let _ = std::fs::remove_file(&wasm);
+                let cmd = Cmd::new(&bin)
+                    .arg("translate")
+                    .arg(elf)
+                    .arg("-o")
+                    .arg(&wasm);
+                let shown = cmd.display();
+                let out = cmd.run()?;
+                if !out.status.success() {
+                    return Err(format!("`{shown}` failed: {}", out.summary()));
+                }
+                let head = std::fs::read(&wasm).map_err(|e| {
+                    format!(
+                        "`{shown}` succeeded but {} is unreadable: {e}",
+                        wasm.display()
+                    )
+                })?;
+                if !head.starts_with(b"\0asm") {
+                    return Err(format!(
+                        "`{shown}` succeeded but {} is not a Wasm module",
+                        wasm.display()
+                    ));
+                }
+                Ok(wasm)
+            })
+            .as_deref()
+            .map_err(|e| format!("translation failed: {e}"))
+    }
+
+    fn run_on(&self, rt: Runtime) -> Result<(), String> {
+        let expected = self.oracle()?;
+        let module = match rt {
+            Runtime::ElfconvRun => self.elf()?,
+            Runtime::NodeWasi | Runtime::WasmtimePy => self.wasm()?,
+        };
+        let cmd = rt.command(module, &self.prog.meta.args, &self.prog.env())?;
+        let shown = cmd.display();
+        let scratch = self.dir().join(rt.name());
+        let (actual, _) = observe(cmd, &scratch, &self.prog.meta.stdin)?;
+        actual.compare(expected).map_err(|d| {
+            format!(
+                "`{shown}` (in {}) disagrees with qemu:\n{d}",
+                scratch.display()
+            )
+        })?;
+        let _ = std::fs::remove_dir_all(&scratch);
+        Ok(())
+    }
+}
+
+fn trial(name: String, f: impl FnOnce() -> Result<(), String> + Send + 'static) -> Trial {
+    Trial::test(name, move || f().map_err(Failed::from))
+}
+
+fn differential_trials(trials: &mut Vec<Trial>) {
+    let programs = match load_programs() {
+        Ok(p) => p,
+        Err(e) => {
+            trials.push(trial("programs::load".into(), move || Err(e)));
+            return;
+        }
+    };
+    for prog in &programs {
+        for variant in VARIANTS {
+            let case = Arc::new(Case {
+                prog: prog.clone(),
+                variant: *variant,
+                elf: OnceLock::new(),
+                oracle: OnceLock::new(),
+                wasm: OnceLock::new(),
+            });
+            let c = case.clone();
+            trials.push(trial(format!("{}::translate", case.id()), move || {
+                c.wasm().map(|_| ())
+            }));
+            for &rt in RUNTIMES {
+                let c = case.clone();
+                trials.push(trial(format!("{}::{}", case.id(), rt.name()), move || {
+                    c.run_on(rt)
+                }));
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// CLI contract: inputs elfconv2 must refuse with a non-zero exit and one clear line on stderr.
+
+/// An input file that is not a translatable static riscv64 ELF.
+#[derive(Debug, Clone, Copy)]
+enum BadInput {
+    NotElf,
+    Empty,
+    TruncatedHeader,
+    TruncatedBody,
+    X86_64Elf,
+    DynamicRiscv64,
+    Missing,
+}
+
+const BAD_INPUTS: &[BadInput] = &[
+    BadInput::NotElf,
+    BadInput::Empty,
+    BadInput::TruncatedHeader,
+    BadInput::TruncatedBody,
+    BadInput::X86_64Elf,
+    BadInput::DynamicRiscv64,
+    BadInput::Missing,
+];
+
+impl BadInput {
+    fn name(self) -> &'static str {
+        match self {
+            BadInput::NotElf => "not-elf",
+            BadInput::Empty => "empty-file",
+            BadInput::TruncatedHeader => "truncated-elf-header",
+            BadInput::TruncatedBody => "truncated-elf-body",
+            BadInput::X86_64Elf => "x86_64-elf",
+            BadInput::DynamicRiscv64 => "dynamic-riscv64-elf",
+            BadInput::Missing => "missing-file",
+        }
+    }
+
+    /// Creates the input inside `dir` and returns its path.
+    fn create(self, dir: &Path) -> Result<PathBuf, String> {
+        let source = paths::workspace_root().join("tests/programs/hello.c");
+        let rv = Variant::new(Arch::Riscv64, "-O2");
+        let path = dir.join(self.name());
+        let write = |data: &[u8]| {
+            std::fs::write(&path, data).map_err(|e| format!("writing {}: {e}", path.display()))
+        };
+        let copy = |from: &Path| {
+            std::fs::copy(from, &path)
+                .map(|_| ())
+                .map_err(|e| format!("copying {}: {e}", from.display()))
+        };
+        match self {
+            BadInput::NotElf => {
+                write(b"#!/bin/sh\necho this is a shell script, not an ELF file\n")?
+            }
+            BadInput::Empty => write(b"")?,
+            BadInput::TruncatedHeader | BadInput::TruncatedBody => {
+                let elf = build::compile("hello", &source, &rv, &[])?;
+                let data =
+                    std::fs::read(&elf).map_err(|e| format!("reading {}: {e}", elf.display()))?;
+                let keep = match self {
+                    BadInput::TruncatedHeader => 40,
+                    _ => data.len() / 2,
+                };
+                write(&data[..keep])?
+            }
+            BadInput::X86_64Elf => copy(&build::compile(
+                "hello",
+                &source,
+                &Variant::new(Arch::X86_64, "-O2"),
+                &[],
+            )?)?,
+            BadInput::DynamicRiscv64 => {
+                copy(&build::compile("hello", &source, &rv.dynamic(), &[])?)?
+            }
+            BadInput::Missing => return Ok(path),
+        }
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755))
+            .map_err(|e| format!("chmod {}: {e}", path.display()))?;
+        Ok(path)
+    }
+}
+
+/// The error contract: a non-zero exit (not a crash), exactly one non-empty line on stderr,
+/// and no panic or backtrace text.
+fn check_clean_failure(shown: &str, out: &Output) -> Result<(), String> {
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let text = stderr.strip_suffix('\n').unwrap_or(&stderr);
+    let mut problems = Vec::new();
+    match out.status {
+        Status::Exited(0) => problems.push("it exited with code 0".to_string()),
+        Status::Exited(_) => {}
+        Status::Signaled(s) => problems.push(format!("it crashed (signal {s})")),
+    }
+    if text.trim().is_empty() {
+        problems.push("stderr is empty".to_string());
+    } else if text.contains('\n') {
+        problems.push(format!(
+            "stderr has {} lines, not one",
+            text.lines().count()
+        ));
+    }
+    for bad in [
+        "panicked",
+        "RUST_BACKTRACE",
+        "stack backtrace",
+        "Stack backtrace",
+    ] {
+        if stderr.contains(bad) {
+            problems.push(format!("stderr mentions `{bad}`"));
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "`{shown}` should fail cleanly, but {}.\n  {}",
+            problems.join(", "),
+            out.summary()
+        ))
+    }
+}
+
+fn contract_test(input: BadInput, subcommand: &'static str) -> Result<(), String> {
+    let dir = work_dir().join("cli").join(subcommand).join(input.name());
+    fresh_dir(&dir)?;
+    let path = input.create(&dir)?;
+
+    // The oracle: the real tool must refuse this input too, or the test input is wrong.
+    let qemu = tools::require("qemu-riscv64")?;
+    let q = Cmd::new(qemu).env_exact(&[]).arg(&path).cwd(&dir).run()?;
+    if q.status.success() {
+        return Err(format!(
+            "harness bug: qemu-riscv64 accepted the `{}` input ({})",
+            input.name(),
+            q.summary()
+        ));
+    }
+
+    let bin = paths::elfconv2_bin()?;
+    let cmd = match subcommand {
+        "translate" => Cmd::new(bin)
+            .arg("translate")
+            .arg(&path)
+            .arg("-o")
+            .arg(dir.join("out.wasm")),
+        _ => Cmd::new(bin).arg("run").arg(&path),
+    }
+    .cwd(&dir)
+    .env_remove("RUST_BACKTRACE")
+    .env_remove("RUST_LIB_BACKTRACE");
+    let shown = cmd.display();
+    let out = cmd.run()?;
+    check_clean_failure(&shown, &out)?;
+    let _ = std::fs::remove_dir_all(&dir);
+    Ok(())
+}
+
+fn contract_trials(trials: &mut Vec<Trial>) {
+    for sub in ["translate", "run"] {
+        for &input in BAD_INPUTS {
+            trials.push(trial(format!("cli::{sub}::{}", input.name()), move || {
+                contract_test(input, sub)
+            }));
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Self-checks of the runner scripts: a program compiled straight to wasm32-wasi must behave on
+// them exactly as its riscv64 build does under qemu (args, env, stdin, exit code, files).
+
+fn runner_check(rt: Runtime) -> Result<(), String> {
+    let source = paths::workspace_root().join("tests/harness/runner_check.c");
+    let text = std::fs::read_to_string(&source)
+        .map_err(|e| format!("reading {}: {e}", source.display()))?;
+    let prog = Program {
+        id: "runner_check".into(),
+        name: "runner_check".into(),
+        path: source.clone(),
+        meta: Meta::parse(&text)?,
+    };
+    let env = prog.env();
+    let dir = work_dir().join("harness").join(rt.name());
+
+    let elf = build::compile(
+        &prog.name,
+        &source,
+        &Variant::new(Arch::Riscv64, "-O2"),
+        &[],
+    )?;
+    let qemu = Cmd::new(tools::require("qemu-riscv64")?)
+        .env_exact(&env)
+        .arg(&elf)
+        .args(&prog.meta.args);
+    let (expected, _) = observe(qemu, &dir.join("qemu"), &prog.meta.stdin)?;
+    if Some(expected.status) != prog.meta.exit.map(Status::Exited) {
+        return Err(format!(
+            "qemu gave {}, the header says {:?}",
+            expected.status, prog.meta.exit
+        ));
+    }
+
+    let wasm = build::compile(
+        &prog.name,
+        &source,
+        &Variant::new(Arch::Wasm32Wasi, "-O2"),
+        &[],
+    )?;
+    let cmd = rt.command(&wasm, &prog.meta.args, &env)?;
+    let shown = cmd.display();
+    let scratch = dir.join("wasm");
+    let (actual, _) = observe(cmd, &scratch, &prog.meta.stdin)?;
+    actual.compare(&expected).map_err(|d| {
+        format!(
+            "`{shown}` (in {}) disagrees with qemu:\n{d}",
+            scratch.display()
+        )
+    })?;
+    let _ = std::fs::remove_dir_all(&dir);
+    Ok(())
+}
+
+fn harness_trials(trials: &mut Vec<Trial>) {
+    for rt in [Runtime::NodeWasi, Runtime::WasmtimePy] {
+        trials.push(trial(
+            format!("harness::{}-runs-clang-wasi", rt.name()),
+            move || runner_check(rt),
+        ));
+    }
+}
+
+fn main() {
+    let args = Arguments::from_args();
+    let mut trials = Vec::new();
+    harness_trials(&mut trials);
+    contract_trials(&mut trials);
+    differential_trials(&mut trials);
+    libtest_mimic::run(&args, trials).exit();
+}

@@ -1,0 +1,90 @@
+//! Builds the syscall layer (`syscalls/`) for wasm32-wasip1 and stages it,
+//! with wasi-libc's start file and libc, for embedding in the `elfconv2`
+//! binary: an installed elfconv2 then needs nothing beside itself but wasm-ld.
+
+use std::env;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const WASI_SYSROOT_LIB: &str = "/usr/lib/wasm32-wasi";
+
+fn main() {
+    let manifest_dir = PathBuf::from(env::var("CARGO_MANIFEST_DIR").unwrap());
+    let root = manifest_dir.parent().unwrap().to_path_buf();
+    let out_dir = PathBuf::from(env::var("OUT_DIR").unwrap());
+    // Outside the host build's target dirs so the two cargo runs never contend for a lock.
+    let target_dir = root.join("target").join("wasm-syscalls");
+
+    println!("cargo:rerun-if-changed={}", root.join("syscalls/src").display());
+    println!("cargo:rerun-if-changed={}", root.join("syscalls/Cargo.toml").display());
+    println!("cargo:rerun-if-changed={}", root.join("Cargo.lock").display());
+
+    let mut cmd = wasm_cargo();
+    cmd.args(["build", "--release", "--lib", "--target", "wasm32-wasip1"])
+        .arg("--manifest-path")
+        .arg(root.join("syscalls/Cargo.toml"))
+        .arg("--target-dir")
+        .arg(&target_dir);
+    // Do not leak the host build's settings into the wasm build.
+    for var in [
+        "CARGO_ENCODED_RUSTFLAGS",
+        "RUSTFLAGS",
+        "CARGO_BUILD_TARGET",
+        "CARGO_TARGET_DIR",
+        "RUSTC_WRAPPER",
+        "RUSTC_WORKSPACE_WRAPPER",
+        "CARGO_MAKEFLAGS",
+        "MAKEFLAGS",
+        "MFLAGS",
+        "CARGO_PROFILE_RELEASE_DEBUG",
+        "DEBUG",
+        "OPT_LEVEL",
+        "PROFILE",
+        "TARGET",
+        "HOST",
+    ] {
+        cmd.env_remove(var);
+    }
+    let status = cmd.status().unwrap_or_else(|e| panic!("cannot run cargo for the wasm32 syscall layer: {e}"));
+    if !status.success() {
+        panic!("building the syscall layer for wasm32-wasip1 failed (run scripts/setup.sh to install rustc-web, cargo-web, rust-web-src and wasi-libc)");
+    }
+
+    let lib = target_dir.join("wasm32-wasip1/release/libelfconv2_syscalls.a");
+    stage(&lib, &out_dir.join("libelfconv2_syscalls.a"));
+    for file in ["crt1-command.o", "libc.a"] {
+        let src = Path::new(WASI_SYSROOT_LIB).join(file);
+        println!("cargo:rerun-if-changed={}", src.display());
+        stage(&src, &out_dir.join(file));
+    }
+}
+
+fn stage(from: &Path, to: &Path) {
+    std::fs::copy(from, to).unwrap_or_else(|e| panic!("cannot copy {} (run scripts/setup.sh): {e}", from.display()));
+}
+
+/// The cargo that can build for wasm32-wasip1: rustup's when it has the
+/// target installed, else Debian's rustc-web, which builds std from source.
+fn wasm_cargo() -> Command {
+    let rustup_has_target = Command::new("rustup")
+        .args(["target", "list", "--installed"])
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).lines().any(|l| l.trim() == "wasm32-wasip1"))
+        .unwrap_or(false);
+    if rustup_has_target {
+        return Command::new(env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    }
+    let debian_cargo = Path::new("/usr/bin/cargo");
+    let debian_rustc = Path::new("/usr/bin/rustc");
+    let std_src = Path::new("/usr/lib/rustlib/src/rust");
+    if !debian_cargo.exists() || !debian_rustc.exists() || !std_src.exists() {
+        panic!("no Rust toolchain for wasm32-wasip1: run scripts/setup.sh (installs rustc-web, cargo-web, rust-web-src, wasi-libc)");
+    }
+    let mut cmd = Command::new(debian_cargo);
+    cmd.env("RUSTC", debian_rustc)
+        .env("RUSTC_BOOTSTRAP", "1")
+        .env_remove("RUSTUP_TOOLCHAIN")
+        .env_remove("RUSTDOC")
+        .arg("-Zbuild-std=std,panic_abort");
+    cmd
+}

@@ -1,0 +1,86 @@
+//! Running a translated module on the embedded wasmtime with WASI preview 1.
+
+use anyhow::{anyhow, bail, Context, Result};
+use wasmtime::{Config, Engine, Linker, Module, Store};
+use wasmtime_wasi::p1::WasiP1Ctx;
+use wasmtime_wasi::{FsPerms, I32Exit, WasiCtxBuilder};
+
+/// Runs `module`; returns the guest's exit code.
+pub fn run(module: &[u8], key: &str, program: &str, args: &[String], envs: &[String], dirs: &[String]) -> Result<i32> {
+    let mut config = Config::new();
+    config.cranelift_opt_level(wasmtime::OptLevel::Speed);
+    let engine = Engine::new(&config).map_err(|e| anyhow!("cannot start wasmtime: {e}"))?;
+    let module = load_module(&engine, module, key)?;
+
+    let mut wasi = WasiCtxBuilder::new();
+    wasi.inherit_stdio();
+    wasi.arg(program);
+    for a in args {
+        wasi.arg(a);
+    }
+    for e in envs {
+        let (k, v) = e.split_once('=').with_context(|| format!("--env expects K=V, got {e:?}"))?;
+        wasi.env(k, v);
+    }
+    // The host's current directory is the guest's current directory.
+    wasi.preopened_dir(".", ".", FsPerms::ReadWrite).map_err(|e| anyhow!("cannot open the current directory: {e}"))?;
+    // Also under its absolute name, so getcwd and absolute paths inside the
+    // current directory work as on Linux. This grants nothing new.
+    if let Ok(cwd) = std::env::current_dir() {
+        if let Some(name) = cwd.to_str() {
+            if name != "/" {
+                wasi.preopened_dir(".", name, FsPerms::ReadWrite).map_err(|e| anyhow!("cannot open the current directory: {e}"))?;
+            }
+        }
+    }
+    for d in dirs {
+        let (host, guest) = match d.split_once("::") {
+            Some((h, g)) => (h, g),
+            None => (d.as_str(), d.as_str()),
+        };
+        wasi.preopened_dir(host, guest, FsPerms::ReadWrite).map_err(|e| anyhow!("cannot open --dir {host}: {e}"))?;
+    }
+    let mut store = Store::new(&engine, wasi.build_p1());
+    let mut linker: Linker<WasiP1Ctx> = Linker::new(&engine);
+    wasmtime_wasi::p1::add_to_linker_sync(&mut linker, |t| t).map_err(|e| anyhow!("{e}"))?;
+    // wasmtime-wasi refuses exit statuses >= 126, but a guest killed by a
+    // signal exits with 128+N (139 for SIGSEGV) as under a Linux shell.
+    linker.allow_shadowing(true);
+    linker
+        .func_wrap("wasi_snapshot_preview1", "proc_exit", |code: i32| -> wasmtime::Result<()> { Err(wasmtime::Error::new(I32Exit(code))) })
+        .map_err(|e| anyhow!("{e}"))?;
+    let instance = linker.instantiate(&mut store, &module).map_err(|e| anyhow!("cannot instantiate the translated module: {e}"))?;
+    let start = instance.get_typed_func::<(), ()>(&mut store, "_start").map_err(|_| anyhow!("the module has no _start"))?;
+    match start.call(&mut store, ()) {
+        Ok(()) => Ok(0),
+        Err(e) => {
+            if let Some(exit) = e.downcast_ref::<I32Exit>() {
+                return Ok(exit.0);
+            }
+            if let Some(trap) = e.downcast_ref::<wasmtime::Trap>() {
+                bail!("the translated program trapped ({trap}); this is a bug in elfconv2");
+            }
+            Err(anyhow!("{e:?}"))
+        }
+    }
+}
+
+/// Compiles the module, or loads it precompiled from the cache.
+fn load_module(engine: &Engine, bytes: &[u8], key: &str) -> Result<Module> {
+    let path = crate::cache::dir().join(format!("{key}.cwasm"));
+    if path.exists() {
+        // SAFETY: the file was written by `Module::serialize` of this same
+        // build (the key includes the translator build) into our own cache.
+        if let Ok(m) = unsafe { Module::deserialize_file(engine, &path) } {
+            return Ok(m);
+        }
+    }
+    let module = Module::new(engine, bytes).map_err(|e| anyhow!("the translated module does not compile: {e}"))?;
+    if let Ok(serialized) = module.serialize() {
+        let tmp = path.with_extension(format!("tmp{}", std::process::id()));
+        if std::fs::write(&tmp, serialized).is_ok() {
+            let _ = std::fs::rename(&tmp, &path);
+        }
+    }
+    Ok(module)
+}
