@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs every system package elfconv2 needs, then builds the project.
-# Idempotent: packages already present are skipped by apt, builds are incremental.
+# Installs every system package elfconv2 needs, builds elfconv2, and translates and runs the
+# example program (examples/hello.c). Idempotent: packages already present are skipped, builds are
+# incremental. `scripts/setup.sh --no-build` only installs.
 set -euo pipefail
 
 PACKAGES=(
@@ -16,6 +17,8 @@ PACKAGES=(
   libclang-rt-19-dev-wasm32
   # Node.js: its built-in node:wasi is the second Wasm runtime the tests use
   nodejs
+  # pip, for the PyPI wasmtime bindings below
+  python3-pip
 )
 
 missing=()
@@ -41,3 +44,21 @@ else
     "$PYTHON" -m pip install --quiet --disable-pip-version-check --root-user-action=ignore --break-system-packages wasmtime
   "$PYTHON" -c 'import wasmtime'
 fi
+
+if [[ "${1:-}" == "--no-build" ]]; then
+  exit 0
+fi
+
+# Build elfconv2 and show it working on the example.
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+echo "setup: cargo build --release"
+cargo build --release -p elfconv2
+mkdir -p target/example
+riscv64-linux-gnu-gcc -O2 -static examples/hello.c -o target/example/hello
+echo "setup: elfconv2 translate target/example/hello -o target/example/hello.wasm"
+target/release/elfconv2 translate target/example/hello -o target/example/hello.wasm
+echo "setup: elfconv2 run target/example/hello Ada Grace"
+status=0
+target/release/elfconv2 run target/example/hello Ada Grace || status=$?
+echo "setup: the example exited with $status (it exits with the number of names greeted)"
+[[ $status -eq 2 ]]

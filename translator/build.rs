@@ -15,9 +15,18 @@ fn main() {
     // Outside the host build's target dirs so the two cargo runs never contend for a lock.
     let target_dir = root.join("target").join("wasm-syscalls");
 
-    println!("cargo:rerun-if-changed={}", root.join("syscalls/src").display());
-    println!("cargo:rerun-if-changed={}", root.join("syscalls/Cargo.toml").display());
-    println!("cargo:rerun-if-changed={}", root.join("Cargo.lock").display());
+    println!(
+        "cargo:rerun-if-changed={}",
+        root.join("syscalls/src").display()
+    );
+    println!(
+        "cargo:rerun-if-changed={}",
+        root.join("syscalls/Cargo.toml").display()
+    );
+    println!(
+        "cargo:rerun-if-changed={}",
+        root.join("Cargo.lock").display()
+    );
 
     let mut cmd = wasm_cargo();
     cmd.args(["build", "--release", "--lib", "--target", "wasm32-wasip1"])
@@ -45,7 +54,9 @@ fn main() {
     ] {
         cmd.env_remove(var);
     }
-    let status = cmd.status().unwrap_or_else(|e| panic!("cannot run cargo for the wasm32 syscall layer: {e}"));
+    let status = cmd
+        .status()
+        .unwrap_or_else(|e| panic!("cannot run cargo for the wasm32 syscall layer: {e}"));
     if !status.success() {
         panic!("building the syscall layer for wasm32-wasip1 failed (run scripts/setup.sh to install rustc-web, cargo-web, rust-web-src and wasi-libc)");
     }
@@ -60,7 +71,8 @@ fn main() {
 }
 
 fn stage(from: &Path, to: &Path) {
-    std::fs::copy(from, to).unwrap_or_else(|e| panic!("cannot copy {} (run scripts/setup.sh): {e}", from.display()));
+    std::fs::copy(from, to)
+        .unwrap_or_else(|e| panic!("cannot copy {} (run scripts/setup.sh): {e}", from.display()));
 }
 
 /// The cargo that can build for wasm32-wasip1: rustup's when it has the
@@ -69,7 +81,11 @@ fn wasm_cargo() -> Command {
     let rustup_has_target = Command::new("rustup")
         .args(["target", "list", "--installed"])
         .output()
-        .map(|o| String::from_utf8_lossy(&o.stdout).lines().any(|l| l.trim() == "wasm32-wasip1"))
+        .map(|o| {
+            String::from_utf8_lossy(&o.stdout)
+                .lines()
+                .any(|l| l.trim() == "wasm32-wasip1")
+        })
         .unwrap_or(false);
     if rustup_has_target {
         return Command::new(env::var("CARGO").unwrap_or_else(|_| "cargo".into()));

@@ -69,8 +69,8 @@ pub struct Outcome<'ctx> {
 pub struct Unsupported(pub String);
 
 /// One guest instruction set.
-pub trait Arch {
-    type Insn: Clone + std::fmt::Debug;
+pub trait Arch: Default {
+    type Insn: Clone + std::fmt::Debug + Send + Sync;
 
     fn guest(&self) -> crate::elf::GuestArch;
     /// Every promotable register; semantics refer to them by index.
@@ -85,13 +85,24 @@ pub trait Arch {
     /// can lift; its length is then `insn_align` for reporting purposes.
     fn decode(&self, bytes: &[u8], pc: u64) -> Result<Decoded<Self::Insn>, Unsupported>;
     /// Emits the semantics of one instruction.
-    fn lift<'ctx>(&self, d: &Decoded<Self::Insn>, pc: u64, cx: &mut LiftCx<'_, 'ctx>) -> Result<Outcome<'ctx>, Unsupported>;
+    fn lift<'ctx>(
+        &self,
+        d: &Decoded<Self::Insn>,
+        pc: u64,
+        cx: &mut LiftCx<'_, 'ctx>,
+    ) -> Result<Outcome<'ctx>, Unsupported>;
     /// Possible targets of the indirect jump `jump` at `pc`, recovered from a
     /// jump table. `before` holds the straight-line instructions leading to
     /// it, oldest first. Returning too many targets is harmless (they only
     /// become extra blocks); missing one sends that case through the
     /// dispatcher, which reports it if it has no code.
-    fn jump_table_targets(&self, _image: &crate::elf::GuestImage, _pc: u64, _jump: &Self::Insn, _before: &[(u64, Self::Insn)]) -> Vec<u64> {
+    fn jump_table_targets(
+        &self,
+        _image: &crate::elf::GuestImage,
+        _pc: u64,
+        _jump: &Self::Insn,
+        _before: &[(u64, Self::Insn)],
+    ) -> Vec<u64> {
         Vec::new()
     }
     /// Human-readable disassembly for diagnostics.

@@ -30,13 +30,8 @@ pub struct Program<I> {
     pub functions: Vec<Function>,
     /// Targets recovered for indirect jumps (jump tables), by jump address.
     pub jump_tables: BTreeMap<u64, Vec<u64>>,
-}
-
-impl<I: Clone> Program<I> {
-    /// Decode failures at addresses that discovery reached, sorted.
-    pub fn unsupported(&self) -> Vec<(u64, &Unsupported)> {
-        self.insns.iter().filter_map(|(&a, r)| r.as_ref().err().map(|e| (a, e))).collect()
-    }
+    /// Instructions inside functions that could not be decoded.
+    pub unsupported: Vec<(u64, Unsupported)>,
 }
 
 struct Decoder<'a, A: Arch> {
@@ -62,7 +57,13 @@ impl<A: Arch> Decoder<'_, A> {
 }
 
 /// Successors of one instruction inside its function, plus call targets.
-fn successors(pc: u64, len: u64, flow: Flow, is_tail_call: impl Fn(u64) -> bool, calls: &mut Vec<u64>) -> Vec<u64> {
+fn successors(
+    pc: u64,
+    len: u64,
+    flow: Flow,
+    is_tail_call: impl Fn(u64) -> bool,
+    calls: &mut Vec<u64>,
+) -> Vec<u64> {
     let next = pc + len;
     match flow {
         Flow::Next | Flow::Syscall => vec![next],
@@ -83,23 +84,39 @@ fn jump_table<A: Arch>(dec: &mut Decoder<A>, start: u64, pc: u64, trail: &[u64])
     if let Some(t) = dec.jump_tables.get(&pc) {
         return t.clone();
     }
-    let Some(Ok(jump)) = dec.insns.get(&pc) else { return Vec::new() };
+    let Some(Ok(jump)) = dec.insns.get(&pc) else {
+        return Vec::new();
+    };
     let jump = jump.insn.clone();
-    let before: Vec<(u64, A::Insn)> =
-        trail.iter().filter_map(|&a| dec.insns.get(&a).and_then(|d| d.as_ref().ok()).map(|d| (a, d.insn.clone()))).collect();
+    let before: Vec<(u64, A::Insn)> = trail
+        .iter()
+        .filter_map(|&a| {
+            dec.insns
+                .get(&a)
+                .and_then(|d| d.as_ref().ok())
+                .map(|d| (a, d.insn.clone()))
+        })
+        .collect();
     let mut targets: Vec<u64> = dec.arch.jump_table_targets(dec.image, pc, &jump, &before);
     // Tables are read until they stop pointing at code; also stop at the
     // first entry that does not decode, which is past the table's end.
-    if let Some(bad) = targets
-        .iter()
-        .position(|&t| !(dec.image.is_code(t) && t % dec.arch.insn_align() == 0 && t >= start && on_boundary(dec, start, t) && decodes_cleanly(dec, t)))
-    {
+    if let Some(bad) = targets.iter().position(|&t| {
+        !(dec.image.is_code(t)
+            && t % dec.arch.insn_align() == 0
+            && t >= start
+            && on_boundary(dec, start, t)
+            && decodes_cleanly(dec, t))
+    }) {
         targets.truncate(bad);
     }
     targets.sort();
     targets.dedup();
     if std::env::var_os("ELFCONV2_DEBUG_JUMP_TABLES").is_some() {
-        eprintln!("jump table at {pc:#x} (trail {}): {:x?}", before.len(), targets);
+        eprintln!(
+            "jump table at {pc:#x} (trail {}): {:x?}",
+            before.len(),
+            targets
+        );
     }
     dec.jump_tables.insert(pc, targets.clone());
     targets
@@ -135,7 +152,9 @@ fn code_pointers(image: &GuestImage, align: u64) -> BTreeSet<u64> {
 fn on_boundary<A: Arch>(dec: &Decoder<A>, start: u64, target: u64) -> bool {
     let mut pc = start;
     while pc < target {
-        let Some(bytes) = dec.image.code_bytes(pc) else { return false };
+        let Some(bytes) = dec.image.code_bytes(pc) else {
+            return false;
+        };
         pc += dec.arch.insn_len(bytes);
     }
     pc == target
@@ -155,11 +174,21 @@ fn decodes_cleanly<A: Arch>(dec: &mut Decoder<A>, mut pc: u64) -> bool {
 
 /// Walks one function from `start` (and its `labels`). Returns visited
 /// instruction addresses and the direct call targets found.
-fn walk<A: Arch>(dec: &mut Decoder<A>, start: u64, labels: &[u64], tail_targets: &BTreeSet<u64>) -> (BTreeSet<u64>, Vec<u64>) {
+fn walk<A: Arch>(
+    dec: &mut Decoder<A>,
+    start: u64,
+    labels: &[u64],
+    tail_targets: &BTreeSet<u64>,
+    extent: (u64, u64),
+) -> Walked {
     let mut seen = BTreeSet::new();
     let mut calls = Vec::new();
+    let mut outside = Vec::new();
     // Each work item carries the straight-line instructions that led to it.
-    let mut work: Vec<(u64, Vec<u64>)> = std::iter::once(start).chain(labels.iter().copied()).map(|a| (a, Vec::new())).collect();
+    let mut work: Vec<(u64, Vec<u64>)> = std::iter::once(start)
+        .chain(labels.iter().copied())
+        .map(|a| (a, Vec::new()))
+        .collect();
     while let Some((pc, trail)) = work.pop() {
         if !seen.insert(pc) {
             continue;
@@ -179,6 +208,12 @@ fn walk<A: Arch>(dec: &mut Decoder<A>, start: u64, labels: &[u64], tail_targets:
             next.extend(jump_table(dec, start, pc, &trail));
         }
         for s in next {
+            if s < extent.0 || s >= extent.1 {
+                // Control leaves the function's extent (a jump into another
+                // function's body): it leaves through the dispatcher.
+                outside.push(s);
+                continue;
+            }
             if dec.image.is_code(s) {
                 // Straight-line code continues through fall-throughs, including
                 // the not-taken side of a branch (where bounds checks live).
@@ -196,12 +231,31 @@ fn walk<A: Arch>(dec: &mut Decoder<A>, start: u64, labels: &[u64], tail_targets:
             }
         }
     }
-    (seen, calls)
+    Walked {
+        seen,
+        calls,
+        outside,
+    }
+}
+
+/// What one walk of a function found.
+struct Walked {
+    /// Instruction addresses of the function.
+    seen: BTreeSet<u64>,
+    /// Direct call targets.
+    calls: Vec<u64>,
+    /// Targets of control transfers leaving the function's extent.
+    outside: Vec<u64>,
 }
 
 /// Discovers all functions reachable from the entry point and symbols.
 pub fn discover<A: Arch>(arch: &A, image: &GuestImage) -> Program<A::Insn> {
-    let mut dec = Decoder { arch, image, insns: BTreeMap::new(), jump_tables: BTreeMap::new() };
+    let mut dec = Decoder {
+        arch,
+        image,
+        insns: BTreeMap::new(),
+        jump_tables: BTreeMap::new(),
+    };
     let mut names: BTreeMap<u64, String> = BTreeMap::new();
     names.insert(image.entry, "_start".to_string());
     for (addr, name) in &image.function_symbols {
@@ -218,7 +272,7 @@ pub fn discover<A: Arch>(arch: &A, image: &GuestImage) -> Program<A::Insn> {
     loop {
         while let Some(f) = work.pop() {
             let own = labels.get(&f).cloned().unwrap_or_default();
-            let (_, calls) = walk(&mut dec, f, &own, &empty);
+            let calls = walk(&mut dec, f, &own, &empty, (0, u64::MAX)).calls;
             for c in calls {
                 if image.is_code(c) && c % align == 0 && starts.insert(c) {
                     work.push(c);
@@ -242,22 +296,67 @@ pub fn discover<A: Arch>(arch: &A, image: &GuestImage) -> Program<A::Insn> {
             break;
         }
         // Walk functions whose labels changed: labels may call new functions.
-        work.extend(new_labels.keys().filter(|f| labels.get(f) != new_labels.get(f)).copied());
+        work.extend(
+            new_labels
+                .keys()
+                .filter(|f| labels.get(f) != new_labels.get(f))
+                .copied(),
+        );
         labels = new_labels;
     }
 
-    // Pass 2: function bodies; a jump to another function's start is a tail call.
+    // Pass 2: function bodies. A function's extent runs to the next start;
+    // a jump to another function's start is a tail call, and a jump into
+    // another function's body makes that address an entry of that function
+    // (reached through the dispatcher), never a copy of its code.
+    let extent_of = |f: u64| (f, starts.range(f + 1..).next().copied().unwrap_or(u64::MAX));
+    let containing = |a: u64| starts.range(..=a).next_back().copied();
+    let mut extra_roots: BTreeMap<u64, BTreeSet<u64>> = BTreeMap::new();
+    for (f, ls) in &labels {
+        extra_roots
+            .entry(*f)
+            .or_default()
+            .extend(ls.iter().copied());
+    }
+    let mut walks: BTreeMap<u64, Walked> = BTreeMap::new();
+    let mut work: Vec<u64> = starts.iter().copied().collect();
+    while let Some(start) = work.pop() {
+        let roots: Vec<u64> = extra_roots
+            .get(&start)
+            .into_iter()
+            .flatten()
+            .copied()
+            .collect();
+        let walked = walk(&mut dec, start, &roots, &starts, extent_of(start));
+        for &t in &walked.outside {
+            if starts.contains(&t) || !image.is_code(t) {
+                continue;
+            }
+            if let Some(g) = containing(t) {
+                if extra_roots.entry(g).or_default().insert(t) {
+                    work.push(g);
+                }
+            }
+        }
+        walks.insert(start, walked);
+    }
+
     let mut functions = Vec::new();
     for &start in &starts {
         let own_labels = labels.get(&start).cloned().unwrap_or_default();
-        let (seen, _) = walk(&mut dec, start, &own_labels, &starts);
+        let roots = extra_roots.get(&start).cloned().unwrap_or_default();
+        let seen = &walks[&start].seen;
         if seen.is_empty() {
             continue;
         }
-        let mut leaders: BTreeSet<u64> = std::iter::once(start).chain(own_labels.iter().copied()).collect();
+        let mut leaders: BTreeSet<u64> = std::iter::once(start)
+            .chain(roots.iter().copied())
+            .collect();
         let mut entries = leaders.clone();
-        for &pc in &seen {
-            let Some(Ok(d)) = dec.insns.get(&pc) else { continue };
+        for &pc in seen {
+            let Some(Ok(d)) = dec.insns.get(&pc) else {
+                continue;
+            };
             let next = pc + d.len;
             match d.flow {
                 Flow::Next => {}
@@ -280,8 +379,30 @@ pub fn discover<A: Arch>(arch: &A, image: &GuestImage) -> Program<A::Insn> {
         }
         let blocks: Vec<u64> = leaders.into_iter().filter(|a| seen.contains(a)).collect();
         let entries: Vec<u64> = entries.into_iter().filter(|a| seen.contains(a)).collect();
-        let name = names.get(&start).cloned().unwrap_or_else(|| format!("sub_{start:x}"));
-        functions.push(Function { start, name, blocks, entries, labels: own_labels });
+        let name = names
+            .get(&start)
+            .cloned()
+            .unwrap_or_else(|| format!("sub_{start:x}"));
+        functions.push(Function {
+            start,
+            name,
+            blocks,
+            entries,
+            labels: own_labels,
+        });
     }
-    Program { insns: dec.insns, functions, jump_tables: dec.jump_tables }
+    let mut unsupported: BTreeMap<u64, Unsupported> = BTreeMap::new();
+    for w in walks.values() {
+        for pc in &w.seen {
+            if let Some(Err(e)) = dec.insns.get(pc) {
+                unsupported.insert(*pc, e.clone());
+            }
+        }
+    }
+    Program {
+        insns: dec.insns,
+        functions,
+        jump_tables: dec.jump_tables,
+        unsupported: unsupported.into_iter().collect(),
+    }
 }

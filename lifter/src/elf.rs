@@ -60,7 +60,8 @@ impl GuestImage {
         if bytes.len() < goblin::elf64::header::SIZEOF_EHDR {
             bail!("truncated ELF file: the header is incomplete");
         }
-        let elf = Elf::parse(bytes).map_err(|e| anyhow::anyhow!("malformed or truncated ELF file: {e}"))?;
+        let elf = Elf::parse(bytes)
+            .map_err(|e| anyhow::anyhow!("malformed or truncated ELF file: {e}"))?;
         if !elf.little_endian {
             bail!("big-endian ELF files are not supported");
         }
@@ -91,7 +92,9 @@ impl GuestImage {
                 continue;
             }
             let start = ph.p_offset as usize;
-            let end = start.checked_add(ph.p_filesz as usize).context("truncated ELF file")?;
+            let end = start
+                .checked_add(ph.p_filesz as usize)
+                .context("truncated ELF file")?;
             if end > bytes.len() {
                 bail!("truncated ELF file: a segment extends past the end of the file");
             }
@@ -115,15 +118,25 @@ impl GuestImage {
             bail!("malformed ELF file: no loadable segments");
         }
         let limit = elfconv2_syscalls::abi::GUEST_ADDR_LIMIT;
-        if segments.iter().any(|s| s.vaddr.checked_add(s.memsz).map_or(true, |e| e > limit / 2)) {
+        if segments
+            .iter()
+            .any(|s| s.vaddr.checked_add(s.memsz).map_or(true, |e| e > limit / 2))
+        {
             bail!("the program is linked at addresses above {:#x}, which the Wasm address space cannot hold", limit / 2);
         }
 
-        let in_exec_segment = |a: u64| segments.iter().any(|s| s.executable && a >= s.vaddr && a < s.vaddr + s.data.len() as u64);
+        let in_exec_segment = |a: u64| {
+            segments
+                .iter()
+                .any(|s| s.executable && a >= s.vaddr && a < s.vaddr + s.data.len() as u64)
+        };
         let mut code_ranges: Vec<(u64, u64)> = elf
             .section_headers
             .iter()
-            .filter(|sh| sh.sh_flags & goblin::elf::section_header::SHF_EXECINSTR as u64 != 0 && sh.sh_size > 0)
+            .filter(|sh| {
+                sh.sh_flags & goblin::elf::section_header::SHF_EXECINSTR as u64 != 0
+                    && sh.sh_size > 0
+            })
             .filter(|sh| in_exec_segment(sh.sh_addr))
             .map(|sh| (sh.sh_addr, sh.sh_addr + sh.sh_size))
             .collect();
@@ -140,14 +153,26 @@ impl GuestImage {
             .syms
             .iter()
             .filter(|s| s.st_type() == sym::STT_FUNC && s.st_value != 0 && s.st_shndx != 0)
-            .filter(|s| code_ranges.iter().any(|&(lo, hi)| s.st_value >= lo && s.st_value < hi))
-            .map(|s| (s.st_value, elf.strtab.get_at(s.st_name).unwrap_or("").to_string()))
+            .filter(|s| {
+                code_ranges
+                    .iter()
+                    .any(|&(lo, hi)| s.st_value >= lo && s.st_value < hi)
+            })
+            .map(|s| {
+                (
+                    s.st_value,
+                    elf.strtab.get_at(s.st_name).unwrap_or("").to_string(),
+                )
+            })
             .collect();
         function_symbols.sort();
         function_symbols.dedup_by_key(|s| s.0);
 
         if !in_exec_segment(elf.entry) {
-            bail!("malformed ELF file: the entry point {:#x} is not in an executable segment", elf.entry);
+            bail!(
+                "malformed ELF file: the entry point {:#x} is not in an executable segment",
+                elf.entry
+            );
         }
         Ok(GuestImage {
             arch,
@@ -163,13 +188,21 @@ impl GuestImage {
 
     /// Is `addr` inside a code range?
     pub fn is_code(&self, addr: u64) -> bool {
-        self.code_ranges.iter().any(|&(lo, hi)| addr >= lo && addr < hi)
+        self.code_ranges
+            .iter()
+            .any(|&(lo, hi)| addr >= lo && addr < hi)
     }
 
     /// Bytes of code at `addr` up to the end of its code range.
     pub fn code_bytes(&self, addr: u64) -> Option<&[u8]> {
-        let &(_, hi) = self.code_ranges.iter().find(|&&(lo, hi)| addr >= lo && addr < hi)?;
-        let seg = self.segments.iter().find(|s| addr >= s.vaddr && addr < s.vaddr + s.data.len() as u64)?;
+        let &(_, hi) = self
+            .code_ranges
+            .iter()
+            .find(|&&(lo, hi)| addr >= lo && addr < hi)?;
+        let seg = self
+            .segments
+            .iter()
+            .find(|s| addr >= s.vaddr && addr < s.vaddr + s.data.len() as u64)?;
         let off = (addr - seg.vaddr) as usize;
         let end = ((hi - seg.vaddr) as usize).min(seg.data.len());
         Some(&seg.data[off..end])
@@ -177,7 +210,10 @@ impl GuestImage {
 
     /// `n` initialised bytes at `addr` from any segment (code or data).
     pub fn read_bytes(&self, addr: u64, n: usize) -> Option<&[u8]> {
-        let seg = self.segments.iter().find(|s| addr >= s.vaddr && addr + n as u64 <= s.vaddr + s.data.len() as u64)?;
+        let seg = self
+            .segments
+            .iter()
+            .find(|s| addr >= s.vaddr && addr + n as u64 <= s.vaddr + s.data.len() as u64)?;
         let off = (addr - seg.vaddr) as usize;
         Some(&seg.data[off..off + n])
     }
@@ -189,6 +225,13 @@ impl GuestImage {
 
     /// One past the highest image address, rounded up to a guest page.
     pub fn image_end(&self) -> u64 {
-        (self.segments.iter().map(|s| s.vaddr + s.memsz).max().unwrap_or(0) + 0xfff) & !0xfff
+        (self
+            .segments
+            .iter()
+            .map(|s| s.vaddr + s.memsz)
+            .max()
+            .unwrap_or(0)
+            + 0xfff)
+            & !0xfff
     }
 }

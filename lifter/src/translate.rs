@@ -1,13 +1,15 @@
 //! The lifter's entry point: a guest image in, a wasm32 object file out.
 
 use crate::arch::Arch;
-use crate::discover::discover;
+use crate::discover::{discover, Program};
 use crate::elf::{GuestArch, GuestImage};
 use crate::emit::{emit_function, ModuleCx};
 use anyhow::{anyhow, bail, Result};
 use inkwell::context::Context;
 use inkwell::passes::PassBuilderOptions;
-use inkwell::targets::{CodeModel, FileType, InitializationConfig, RelocMode, Target, TargetTriple};
+use inkwell::targets::{
+    CodeModel, FileType, InitializationConfig, RelocMode, Target, TargetTriple,
+};
 use inkwell::OptimizationLevel;
 use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
@@ -19,6 +21,8 @@ pub struct Options {
     pub opt_level: u8,
     /// Also return the optimised LLVM IR as text.
     pub emit_llvm: bool,
+    /// Parallel code-generation jobs (default: the number of cores).
+    pub jobs: Option<usize>,
 }
 
 /// One instruction that could not be lifted, for the translate-time report.
@@ -31,7 +35,8 @@ pub struct UnliftedInsn {
 
 /// The result of lifting.
 pub struct Lifted {
-    pub object: Vec<u8>,
+    /// wasm32 object files, to be linked together.
+    pub objects: Vec<Vec<u8>>,
     pub llvm_ir: Option<String>,
     pub unlifted: Vec<UnliftedInsn>,
     pub functions: usize,
@@ -45,16 +50,125 @@ const WASM_FEATURES: &str = "+sign-ext,+mutable-globals,+nontrapping-fptoint,+bu
 
 pub fn lift_to_object(image: &GuestImage, options: &Options) -> Result<Lifted> {
     match image.arch {
-        GuestArch::Riscv64 => lift_with(&crate::riscv::Riscv64::new(), image, options),
+        GuestArch::Riscv64 => lift_with::<crate::riscv::Riscv64>(image, options),
         GuestArch::Aarch64 => bail!("aarch64 is not supported yet"),
     }
 }
 
-fn lift_with<A: Arch>(arch: &A, image: &GuestImage, options: &Options) -> Result<Lifted> {
+/// Below this many instructions one module is faster than several.
+const MIN_INSNS_PER_PART: usize = 4000;
+
+/// Splits functions into `parts` groups of similar instruction counts.
+fn partition(program_functions: &[crate::discover::Function], parts: usize) -> Vec<Vec<usize>> {
+    let mut order: Vec<usize> = (0..program_functions.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(program_functions[i].blocks.len()));
+    let mut groups: Vec<(usize, Vec<usize>)> = vec![(0, Vec::new()); parts];
+    for i in order {
+        let g = groups
+            .iter_mut()
+            .min_by_key(|g| g.0)
+            .expect("at least one part");
+        g.0 += program_functions[i].blocks.len();
+        g.1.push(i);
+    }
+    groups.into_iter().map(|g| g.1).collect()
+}
+
+fn lift_with<A: Arch>(image: &GuestImage, options: &Options) -> Result<Lifted> {
     let started = Instant::now();
     Target::initialize_webassembly(&InitializationConfig::default());
+    let arch = A::default();
+    let program = discover(&arch, image);
+    let discover_time = started.elapsed();
+
+    // Independent LLVM modules, one per core: the Wasm back end dominates
+    // translation time and runs per module.
+    let cores = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1);
+    let parts = options
+        .jobs
+        .unwrap_or(cores)
+        .clamp(1, 16)
+        .min((program.insns.len() / MIN_INSNS_PER_PART).max(1));
+    let groups = partition(&program.functions, parts);
+    let results: Vec<Result<PartOutput>> = std::thread::scope(|s| {
+        let handles: Vec<_> = groups
+            .iter()
+            .enumerate()
+            .map(|(i, group)| {
+                let program = &program;
+                s.spawn(move || emit_part::<A>(i, group, parts == 1, program, image, options))
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|_| Err(anyhow!("internal error: a lifting thread panicked")))
+            })
+            .collect()
+    });
+    let mut objects = Vec::new();
+    let mut llvm_ir = options.emit_llvm.then(String::new);
+    let (mut lift_time, mut codegen_time) = (Duration::ZERO, Duration::ZERO);
+    for r in results {
+        let part = r?;
+        objects.push(part.object);
+        if let (Some(all), Some(ir)) = (llvm_ir.as_mut(), part.llvm_ir) {
+            all.push_str(&ir);
+        }
+        lift_time = lift_time.max(part.lift_time);
+        codegen_time = codegen_time.max(part.codegen_time);
+    }
+    let disasm_of = |pc: u64| {
+        image
+            .code_bytes(pc)
+            .map(|b| arch.disassemble(b, pc))
+            .unwrap_or_else(|| format!("{pc:#x}: (no bytes)"))
+    };
+    let unlifted = program
+        .unsupported
+        .iter()
+        .map(|(pc, why)| UnliftedInsn {
+            pc: *pc,
+            disassembly: disasm_of(*pc),
+            reason: why.0.clone(),
+        })
+        .collect();
+    Ok(Lifted {
+        objects,
+        llvm_ir,
+        unlifted,
+        functions: program.functions.len(),
+        instructions: program.insns.len(),
+        lift_time: discover_time + lift_time,
+        codegen_time,
+    })
+}
+
+struct PartOutput {
+    object: Vec<u8>,
+    llvm_ir: Option<String>,
+    lift_time: Duration,
+    codegen_time: Duration,
+}
+
+/// Lifts, optimises and compiles one group of functions. Part 0 also holds
+/// the dispatcher and the image description.
+fn emit_part<A: Arch>(
+    index: usize,
+    group: &[usize],
+    whole_program: bool,
+    program: &Program<A::Insn>,
+    image: &GuestImage,
+    options: &Options,
+) -> Result<PartOutput> {
+    let started = Instant::now();
+    let arch = A::default();
     let triple = TargetTriple::create("wasm32-unknown-wasi");
-    let target = Target::from_triple(&triple).map_err(|e| anyhow!("LLVM has no wasm32 target: {e}"))?;
+    let target =
+        Target::from_triple(&triple).map_err(|e| anyhow!("LLVM has no wasm32 target: {e}"))?;
     let level = match options.opt_level {
         0 => OptimizationLevel::None,
         1 => OptimizationLevel::Less,
@@ -62,46 +176,67 @@ fn lift_with<A: Arch>(arch: &A, image: &GuestImage, options: &Options) -> Result
         _ => OptimizationLevel::Aggressive,
     };
     let machine = target
-        .create_target_machine(&triple, "generic", WASM_FEATURES, level, RelocMode::Static, CodeModel::Default)
+        .create_target_machine(
+            &triple,
+            "generic",
+            WASM_FEATURES,
+            level,
+            RelocMode::Static,
+            CodeModel::Default,
+        )
         .ok_or_else(|| anyhow!("cannot create a wasm32 target machine"))?;
 
-    let program = discover(arch, image);
     let ctx = Context::create();
-    let mut m = ModuleCx::new(&ctx, "lifted", image);
+    let mut m = ModuleCx::new(&ctx, &format!("lifted{index}"), image);
     m.module.set_triple(&triple);
-    m.module.set_data_layout(&machine.get_target_data().get_data_layout());
-    m.declare_functions(&program.functions);
+    m.module
+        .set_data_layout(&machine.get_target_data().get_data_layout());
+    let mine: BTreeSet<u64> = group.iter().map(|&i| program.functions[i].start).collect();
+    m.declare_functions(&program.functions, |a| mine.contains(&a), whole_program);
     let starts: BTreeSet<u64> = program.functions.iter().map(|f| f.start).collect();
-    let disasm_of = |pc: u64| image.code_bytes(pc).map(|b| arch.disassemble(b, pc)).unwrap_or_else(|| format!("{pc:#x}: (no bytes)"));
-    for f in &program.functions {
-        emit_function(&m, arch, &program, f, &starts, &disasm_of);
+    let disasm_of = |pc: u64| {
+        image
+            .code_bytes(pc)
+            .map(|b| arch.disassemble(b, pc))
+            .unwrap_or_else(|| format!("{pc:#x}: (no bytes)"))
+    };
+    for &i in group {
+        emit_function(
+            &m,
+            &arch,
+            program,
+            &program.functions[i],
+            &starts,
+            &disasm_of,
+        );
     }
-    m.emit_dispatch(&program.functions);
-    m.emit_image_info(image);
+    if index == 0 {
+        m.emit_dispatch(&program.functions);
+        m.emit_image_info(image);
+    }
     if let Err(e) = m.module.verify() {
-        bail!("internal error: lifted LLVM IR is invalid: {}", e.to_string().lines().next().unwrap_or(""));
+        bail!(
+            "internal error: lifted LLVM IR is invalid: {}",
+            e.to_string().lines().next().unwrap_or("")
+        );
     }
     let lift_time = started.elapsed();
 
     let started = Instant::now();
     let passes = format!("default<O{}>", options.opt_level.min(3));
-    m.module.run_passes(&passes, &machine, PassBuilderOptions::create()).map_err(|e| anyhow!("LLVM optimisation failed: {e}"))?;
-    let llvm_ir = options.emit_llvm.then(|| m.module.print_to_string().to_string());
-    let buffer = machine.write_to_memory_buffer(&m.module, FileType::Object).map_err(|e| anyhow!("LLVM code generation failed: {e}"))?;
-    let codegen_time = started.elapsed();
-
-    let unlifted = program
-        .unsupported()
-        .into_iter()
-        .map(|(pc, why)| UnliftedInsn { pc, disassembly: disasm_of(pc), reason: why.0.clone() })
-        .collect();
-    Ok(Lifted {
+    m.module
+        .run_passes(&passes, &machine, PassBuilderOptions::create())
+        .map_err(|e| anyhow!("LLVM optimisation failed: {e}"))?;
+    let llvm_ir = options
+        .emit_llvm
+        .then(|| m.module.print_to_string().to_string());
+    let buffer = machine
+        .write_to_memory_buffer(&m.module, FileType::Object)
+        .map_err(|e| anyhow!("LLVM code generation failed: {e}"))?;
+    Ok(PartOutput {
         object: buffer.as_slice().to_vec(),
         llvm_ir,
-        unlifted,
-        functions: program.functions.len(),
-        instructions: program.insns.len(),
         lift_time,
-        codegen_time,
+        codegen_time: started.elapsed(),
     })
 }

@@ -8,8 +8,14 @@ use std::path::PathBuf;
 
 /// Identifies this translator build (version plus the embedded syscall layer).
 fn translator_id() -> String {
-    let exe = std::env::current_exe().ok().and_then(|p| std::fs::metadata(p).ok());
-    let stamp = exe.and_then(|m| m.modified().ok()).and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok()).map(|d| d.as_nanos()).unwrap_or(0);
+    let exe = std::env::current_exe()
+        .ok()
+        .and_then(|p| std::fs::metadata(p).ok());
+    let stamp = exe
+        .and_then(|m| m.modified().ok())
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map(|d| d.as_nanos())
+        .unwrap_or(0);
     format!("{}-{}", env!("CARGO_PKG_VERSION"), stamp)
 }
 
@@ -42,11 +48,17 @@ pub fn get_or_insert(key: &str, translate: impl FnOnce() -> Result<Vec<u8>>) -> 
         return Ok(bytes);
     }
     let module = translate()?;
+    insert(key, &module);
+    Ok(module)
+}
+
+/// Stores a module under `key` (best effort).
+pub fn insert(key: &str, module: &[u8]) {
+    let path = dir().join(format!("{key}.wasm"));
     if std::fs::create_dir_all(dir()).is_ok() {
         let tmp = path.with_extension(format!("tmp{}", std::process::id()));
-        if std::fs::write(&tmp, &module).is_ok() {
+        if std::fs::write(&tmp, module).is_ok() {
             let _ = std::fs::rename(&tmp, &path);
         }
     }
-    Ok(module)
 }

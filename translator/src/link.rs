@@ -20,7 +20,10 @@ pub fn find_wasm_ld(explicit: Option<&Path>) -> Result<PathBuf> {
         if p.is_file() {
             return Ok(p.to_path_buf());
         }
-        bail!("the linker given with --linker does not exist: {}", p.display());
+        bail!(
+            "the linker given with --linker does not exist: {}",
+            p.display()
+        );
     }
     let path = std::env::var_os("PATH").unwrap_or_default();
     for name in ["wasm-ld", "wasm-ld-19"] {
@@ -39,13 +42,16 @@ pub fn find_wasm_ld(explicit: Option<&Path>) -> Result<PathBuf> {
 }
 
 /// Links `object` into a complete WASI command module.
-pub fn link(wasm_ld: &Path, object: &[u8], work: &Path) -> Result<Vec<u8>> {
+pub fn link(wasm_ld: &Path, objects: &[Vec<u8>], work: &Path) -> Result<Vec<u8>> {
     let write = |name: &str, bytes: &[u8]| -> Result<PathBuf> {
         let p = work.join(name);
         std::fs::write(&p, bytes).with_context(|| format!("cannot write {}", p.display()))?;
         Ok(p)
     };
-    let lifted = write("lifted.o", object)?;
+    let mut lifted = Vec::new();
+    for (i, object) in objects.iter().enumerate() {
+        lifted.push(write(&format!("lifted{i}.o"), object)?);
+    }
     let syscalls = write("libelfconv2_syscalls.a", SYSCALLS_LIB)?;
     let crt1 = write("crt1-command.o", CRT1)?;
     write("libc.a", LIBC)?;
@@ -54,7 +60,7 @@ pub fn link(wasm_ld: &Path, object: &[u8], work: &Path) -> Result<Vec<u8>> {
         .arg("-o")
         .arg(&out)
         .arg(&crt1)
-        .arg(&lifted)
+        .args(&lifted)
         .arg(&syscalls)
         .arg("-L")
         .arg(work)
@@ -68,7 +74,13 @@ pub fn link(wasm_ld: &Path, object: &[u8], work: &Path) -> Result<Vec<u8>> {
         .with_context(|| format!("cannot run the linker {}", wasm_ld.display()))?;
     if !output.status.success() {
         let msg = String::from_utf8_lossy(&output.stderr);
-        bail!("linking failed: {}", msg.lines().next().unwrap_or("wasm-ld reported an error").trim());
+        bail!(
+            "linking failed: {}",
+            msg.lines()
+                .next()
+                .unwrap_or("wasm-ld reported an error")
+                .trim()
+        );
     }
     std::fs::read(&out).context("cannot read the linked module")
 }

@@ -52,6 +52,9 @@ enum Command {
     /// Standard input and output pass through, the guest's exit code becomes
     /// elfconv2's, and the current directory is the guest's current directory.
     /// The guest environment holds only the variables given with --env.
+    /// Nothing but the guest's own output is printed; instructions that could
+    /// not be lifted stop the program with a SIGILL report if reached (use
+    /// `elfconv2 translate` to list them).
     Run {
         /// Grant the guest a host directory: HOST, or HOST::GUEST to mount it
         /// under another guest path. May be repeated.
@@ -81,14 +84,28 @@ struct BuildArgs {
     /// The wasm-ld to link with (default: wasm-ld or wasm-ld-19 on PATH, or /usr/lib/llvm-19/bin/wasm-ld).
     #[arg(long, value_name = "PATH")]
     linker: Option<PathBuf>,
+    /// Code-generation threads (default: one per core).
+    #[arg(short = 'j', long, value_name = "N")]
+    jobs: Option<usize>,
 }
 
 /// Translates `elf_bytes` to a complete WASI module.
-fn translate(elf_bytes: &[u8], build: &BuildArgs, verbose: bool, emit_llvm: Option<&Path>) -> Result<Vec<u8>> {
+fn translate(
+    elf_bytes: &[u8],
+    build: &BuildArgs,
+    verbose: bool,
+    report_unlifted: bool,
+    emit_llvm: Option<&Path>,
+) -> Result<Vec<u8>> {
     let image = GuestImage::parse(elf_bytes)?;
     let wasm_ld = link::find_wasm_ld(build.linker.as_deref())?;
-    let lifted = lift_to_object(&image, &Options { opt_level: build.opt_level, emit_llvm: emit_llvm.is_some() })?;
-    if !lifted.unlifted.is_empty() {
+    let options = Options {
+        opt_level: build.opt_level,
+        emit_llvm: emit_llvm.is_some(),
+        jobs: build.jobs,
+    };
+    let lifted = lift_to_object(&image, &options)?;
+    if report_unlifted && !lifted.unlifted.is_empty() {
         eprintln!(
             "elfconv2: warning: {} instruction(s) could not be lifted; reaching one at run time stops the program with SIGILL:",
             lifted.unlifted.len()
@@ -102,7 +119,7 @@ fn translate(elf_bytes: &[u8], build: &BuildArgs, verbose: bool, emit_llvm: Opti
     }
     let work = tempfile::tempdir().context("cannot create a temporary directory")?;
     let started = std::time::Instant::now();
-    let linked = link::link(&wasm_ld, &lifted.object, work.path())?;
+    let linked = link::link(&wasm_ld, &lifted.objects, work.path())?;
     let module = postlink::place_guest_image(&linked, &image)?;
     if verbose {
         eprintln!(
@@ -125,16 +142,35 @@ fn read_elf(path: &Path) -> Result<Vec<u8>> {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Translate { elf, output, build, emit_llvm, verbose } => (|| {
+        Command::Translate {
+            elf,
+            output,
+            build,
+            emit_llvm,
+            verbose,
+        } => (|| {
             let bytes = read_elf(&elf)?;
-            let module = translate(&bytes, &build, verbose, emit_llvm.as_deref()).with_context(|| format!("{}", elf.display()))?;
-            std::fs::write(&output, module).with_context(|| format!("cannot write {}", output.display()))?;
+            let module = translate(&bytes, &build, verbose, true, emit_llvm.as_deref())
+                .with_context(|| format!("{}", elf.display()))?;
+            std::fs::write(&output, &module)
+                .with_context(|| format!("cannot write {}", output.display()))?;
+            // A later `elfconv2 run` of the same ELF need not translate again.
+            cache::insert(&cache::key(&bytes, build.opt_level), &module);
             Ok(0)
         })(),
-        Command::Run { dirs, envs, strace, build, elf, args } => (|| {
+        Command::Run {
+            dirs,
+            envs,
+            strace,
+            build,
+            elf,
+            args,
+        } => (|| {
             let bytes = read_elf(&elf)?;
             let key = cache::key(&bytes, build.opt_level);
-            let module = cache::get_or_insert(&key, || translate(&bytes, &build, false, None)).with_context(|| format!("{}", elf.display()))?;
+            let module =
+                cache::get_or_insert(&key, || translate(&bytes, &build, false, false, None))
+                    .with_context(|| format!("{}", elf.display()))?;
             let mut envs = envs;
             if strace {
                 envs.push("ELFCONV_STRACE=1".into());

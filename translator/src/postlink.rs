@@ -5,7 +5,9 @@
 use anyhow::{bail, Context, Result};
 use elfconv2_lifter::GuestImage;
 use elfconv2_syscalls::abi;
-use wasm_encoder::{ConstExpr, DataCountSection, DataSection, MemorySection, MemoryType, RawSection};
+use wasm_encoder::{
+    ConstExpr, DataCountSection, DataSection, MemorySection, MemoryType, RawSection,
+};
 use wasmparser::{DataKind, Parser, Payload};
 
 pub fn place_guest_image(linked: &[u8], image: &GuestImage) -> Result<Vec<u8>> {
@@ -24,7 +26,11 @@ pub fn place_guest_image(linked: &[u8], image: &GuestImage) -> Result<Vec<u8>> {
                 continue;
             }
             let offset = abi::GUEST_BASE as u64 + seg.vaddr;
-            data.active(0, &ConstExpr::i32_const(offset as u32 as i32), seg.data[..len].iter().copied());
+            data.active(
+                0,
+                &ConstExpr::i32_const(offset as u32 as i32),
+                seg.data[..len].iter().copied(),
+            );
         }
     };
 
@@ -48,8 +54,14 @@ pub fn place_guest_image(linked: &[u8], image: &GuestImage) -> Result<Vec<u8>> {
                 module.section(&mems);
             }
             Payload::DataCountSection { count, .. } => {
-                let guest_count = image.segments.iter().filter(|s| s.data.iter().any(|&b| b != 0)).count() as u32;
-                module.section(&DataCountSection { count: count + guest_count });
+                let guest_count = image
+                    .segments
+                    .iter()
+                    .filter(|s| s.data.iter().any(|&b| b != 0))
+                    .count() as u32;
+                module.section(&DataCountSection {
+                    count: count + guest_count,
+                });
             }
             Payload::DataSection(reader) => {
                 saw_data = true;
@@ -58,7 +70,8 @@ pub fn place_guest_image(linked: &[u8], image: &GuestImage) -> Result<Vec<u8>> {
                     if let DataKind::Active { offset_expr, .. } = &seg.kind {
                         let mut ops = offset_expr.get_operators_reader();
                         if let Ok(wasmparser::Operator::I32Const { value }) = ops.read() {
-                            layer_data_end = layer_data_end.max(value as u32 as u64 + seg.data.len() as u64);
+                            layer_data_end =
+                                layer_data_end.max(value as u32 as u64 + seg.data.len() as u64);
                         }
                     }
                 }
@@ -67,13 +80,20 @@ pub fn place_guest_image(linked: &[u8], image: &GuestImage) -> Result<Vec<u8>> {
                 for seg in reader {
                     let seg = seg?;
                     match seg.kind {
-                        DataKind::Active { memory_index, offset_expr } => {
+                        DataKind::Active {
+                            memory_index,
+                            offset_expr,
+                        } => {
                             let mut ops = offset_expr.get_operators_reader();
                             let offset = match ops.read()? {
                                 wasmparser::Operator::I32Const { value } => value,
                                 _ => bail!("unexpected data segment offset in the linked module"),
                             };
-                            out.active(memory_index, &ConstExpr::i32_const(offset), seg.data.iter().copied());
+                            out.active(
+                                memory_index,
+                                &ConstExpr::i32_const(offset),
+                                seg.data.iter().copied(),
+                            );
                         }
                         DataKind::Passive => {
                             out.passive(seg.data.iter().copied());
@@ -86,7 +106,10 @@ pub fn place_guest_image(linked: &[u8], image: &GuestImage) -> Result<Vec<u8>> {
             }
             other => {
                 if let Some((id, range)) = other.as_section() {
-                    module.section(&RawSection { id, data: &linked[range] });
+                    module.section(&RawSection {
+                        id,
+                        data: &linked[range],
+                    });
                 }
             }
         }

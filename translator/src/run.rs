@@ -6,7 +6,14 @@ use wasmtime_wasi::p1::WasiP1Ctx;
 use wasmtime_wasi::{FsPerms, I32Exit, WasiCtxBuilder};
 
 /// Runs `module`; returns the guest's exit code.
-pub fn run(module: &[u8], key: &str, program: &str, args: &[String], envs: &[String], dirs: &[String]) -> Result<i32> {
+pub fn run(
+    module: &[u8],
+    key: &str,
+    program: &str,
+    args: &[String],
+    envs: &[String],
+    dirs: &[String],
+) -> Result<i32> {
     let mut config = Config::new();
     config.cranelift_opt_level(wasmtime::OptLevel::Speed);
     let engine = Engine::new(&config).map_err(|e| anyhow!("cannot start wasmtime: {e}"))?;
@@ -19,17 +26,21 @@ pub fn run(module: &[u8], key: &str, program: &str, args: &[String], envs: &[Str
         wasi.arg(a);
     }
     for e in envs {
-        let (k, v) = e.split_once('=').with_context(|| format!("--env expects K=V, got {e:?}"))?;
+        let (k, v) = e
+            .split_once('=')
+            .with_context(|| format!("--env expects K=V, got {e:?}"))?;
         wasi.env(k, v);
     }
     // The host's current directory is the guest's current directory.
-    wasi.preopened_dir(".", ".", FsPerms::ReadWrite).map_err(|e| anyhow!("cannot open the current directory: {e}"))?;
+    wasi.preopened_dir(".", ".", FsPerms::ReadWrite)
+        .map_err(|e| anyhow!("cannot open the current directory: {e}"))?;
     // Also under its absolute name, so getcwd and absolute paths inside the
     // current directory work as on Linux. This grants nothing new.
     if let Ok(cwd) = std::env::current_dir() {
         if let Some(name) = cwd.to_str() {
             if name != "/" {
-                wasi.preopened_dir(".", name, FsPerms::ReadWrite).map_err(|e| anyhow!("cannot open the current directory: {e}"))?;
+                wasi.preopened_dir(".", name, FsPerms::ReadWrite)
+                    .map_err(|e| anyhow!("cannot open the current directory: {e}"))?;
             }
         }
     }
@@ -38,7 +49,8 @@ pub fn run(module: &[u8], key: &str, program: &str, args: &[String], envs: &[Str
             Some((h, g)) => (h, g),
             None => (d.as_str(), d.as_str()),
         };
-        wasi.preopened_dir(host, guest, FsPerms::ReadWrite).map_err(|e| anyhow!("cannot open --dir {host}: {e}"))?;
+        wasi.preopened_dir(host, guest, FsPerms::ReadWrite)
+            .map_err(|e| anyhow!("cannot open --dir {host}: {e}"))?;
     }
     let mut store = Store::new(&engine, wasi.build_p1());
     let mut linker: Linker<WasiP1Ctx> = Linker::new(&engine);
@@ -47,10 +59,18 @@ pub fn run(module: &[u8], key: &str, program: &str, args: &[String], envs: &[Str
     // signal exits with 128+N (139 for SIGSEGV) as under a Linux shell.
     linker.allow_shadowing(true);
     linker
-        .func_wrap("wasi_snapshot_preview1", "proc_exit", |code: i32| -> wasmtime::Result<()> { Err(wasmtime::Error::new(I32Exit(code))) })
+        .func_wrap(
+            "wasi_snapshot_preview1",
+            "proc_exit",
+            |code: i32| -> wasmtime::Result<()> { Err(wasmtime::Error::new(I32Exit(code))) },
+        )
         .map_err(|e| anyhow!("{e}"))?;
-    let instance = linker.instantiate(&mut store, &module).map_err(|e| anyhow!("cannot instantiate the translated module: {e}"))?;
-    let start = instance.get_typed_func::<(), ()>(&mut store, "_start").map_err(|_| anyhow!("the module has no _start"))?;
+    let instance = linker
+        .instantiate(&mut store, &module)
+        .map_err(|e| anyhow!("cannot instantiate the translated module: {e}"))?;
+    let start = instance
+        .get_typed_func::<(), ()>(&mut store, "_start")
+        .map_err(|_| anyhow!("the module has no _start"))?;
     match start.call(&mut store, ()) {
         Ok(()) => Ok(0),
         Err(e) => {
@@ -75,7 +95,8 @@ fn load_module(engine: &Engine, bytes: &[u8], key: &str) -> Result<Module> {
             return Ok(m);
         }
     }
-    let module = Module::new(engine, bytes).map_err(|e| anyhow!("the translated module does not compile: {e}"))?;
+    let module = Module::new(engine, bytes)
+        .map_err(|e| anyhow!("the translated module does not compile: {e}"))?;
     if let Ok(serialized) = module.serialize() {
         let tmp = path.with_extension(format!("tmp{}", std::process::id()));
         if std::fs::write(&tmp, serialized).is_ok() {

@@ -9,7 +9,10 @@ use inkwell::builder::Builder;
 use inkwell::context::Context;
 use inkwell::intrinsics::Intrinsic;
 use inkwell::types::{BasicTypeEnum, IntType};
-use inkwell::values::{BasicMetadataValueEnum, BasicValue, BasicValueEnum, FunctionValue, InstructionValue, IntValue, PhiValue, PointerValue};
+use inkwell::values::{
+    BasicMetadataValueEnum, BasicValue, BasicValueEnum, FunctionValue, InstructionValue, IntValue,
+    PhiValue, PointerValue,
+};
 use inkwell::{AddressSpace, IntPredicate};
 
 /// Per-function lifting context handed to instruction semantics.
@@ -62,7 +65,9 @@ impl<'m, 'ctx> LiftCx<'m, 'ctx> {
             Some(i) => ab.position_before(&i),
             None => ab.position_at_end(self.entry_bb),
         }
-        let p = ab.build_alloca(self.reg_type(r), self.regs[r].name).unwrap();
+        let p = ab
+            .build_alloca(self.reg_type(r), self.regs[r].name)
+            .unwrap();
         self.allocas[r] = Some(p);
         p
     }
@@ -72,7 +77,10 @@ impl<'m, 'ctx> LiftCx<'m, 'ctx> {
     /// `CpuState` only where control enters or leaves the function.
     pub fn read(&mut self, r: usize) -> IntValue<'ctx> {
         let p = self.alloca(r);
-        self.b.build_load(self.reg_type(r), p, self.regs[r].name).unwrap().into_int_value()
+        self.b
+            .build_load(self.reg_type(r), p, self.regs[r].name)
+            .unwrap()
+            .into_int_value()
     }
 
     /// Sets register `r`; `v` must have the register's width.
@@ -138,7 +146,12 @@ impl<'m, 'ctx> LiftCx<'m, 'ctx> {
     pub fn icmp(&self, p: IntPredicate, a: IntValue<'ctx>, b: IntValue<'ctx>) -> IntValue<'ctx> {
         self.b.build_int_compare(p, a, b, "").unwrap()
     }
-    pub fn select(&self, c: IntValue<'ctx>, a: IntValue<'ctx>, b: IntValue<'ctx>) -> IntValue<'ctx> {
+    pub fn select(
+        &self,
+        c: IntValue<'ctx>,
+        a: IntValue<'ctx>,
+        b: IntValue<'ctx>,
+    ) -> IntValue<'ctx> {
         self.b.build_select(c, a, b, "").unwrap().into_int_value()
     }
     pub fn zext(&self, a: IntValue<'ctx>, bits: u32) -> IntValue<'ctx> {
@@ -163,22 +176,45 @@ impl<'m, 'ctx> LiftCx<'m, 'ctx> {
         self.b.build_int_truncate(a, t, "").unwrap()
     }
     /// Bit-casts between same-sized integer, float and vector types.
-    pub fn bitcast(&self, v: BasicValueEnum<'ctx>, ty: BasicTypeEnum<'ctx>) -> BasicValueEnum<'ctx> {
+    pub fn bitcast(
+        &self,
+        v: BasicValueEnum<'ctx>,
+        ty: BasicTypeEnum<'ctx>,
+    ) -> BasicValueEnum<'ctx> {
         self.b.build_bit_cast(v, ty, "").unwrap()
     }
 
     /// Calls an LLVM intrinsic, overloaded on `types`.
-    pub fn intrinsic(&self, name: &str, types: &[BasicTypeEnum<'ctx>], args: &[BasicValueEnum<'ctx>]) -> BasicValueEnum<'ctx> {
+    pub fn intrinsic(
+        &self,
+        name: &str,
+        types: &[BasicTypeEnum<'ctx>],
+        args: &[BasicValueEnum<'ctx>],
+    ) -> BasicValueEnum<'ctx> {
         let i = Intrinsic::find(name).unwrap_or_else(|| panic!("unknown intrinsic {name}"));
-        let f = i.get_declaration(&self.m.module, types).unwrap_or_else(|| panic!("bad intrinsic overload {name}"));
+        let f = i
+            .get_declaration(&self.m.module, types)
+            .unwrap_or_else(|| panic!("bad intrinsic overload {name}"));
         let args: Vec<BasicMetadataValueEnum> = args.iter().map(|&a| a.into()).collect();
-        self.b.build_call(f, &args, "").unwrap().try_as_basic_value().basic().expect("intrinsic returns a value")
+        self.b
+            .build_call(f, &args, "")
+            .unwrap()
+            .try_as_basic_value()
+            .basic()
+            .expect("intrinsic returns a value")
     }
 
     /// Calls an LLVM intrinsic that returns nothing.
-    pub fn intrinsic_void(&self, name: &str, types: &[BasicTypeEnum<'ctx>], args: &[BasicValueEnum<'ctx>]) {
+    pub fn intrinsic_void(
+        &self,
+        name: &str,
+        types: &[BasicTypeEnum<'ctx>],
+        args: &[BasicValueEnum<'ctx>],
+    ) {
         let i = Intrinsic::find(name).unwrap_or_else(|| panic!("unknown intrinsic {name}"));
-        let f = i.get_declaration(&self.m.module, types).unwrap_or_else(|| panic!("bad intrinsic overload {name}"));
+        let f = i
+            .get_declaration(&self.m.module, types)
+            .unwrap_or_else(|| panic!("bad intrinsic overload {name}"));
         let args: Vec<BasicMetadataValueEnum> = args.iter().map(|&a| a.into()).collect();
         self.b.build_call(f, &args, "").unwrap();
     }
@@ -189,7 +225,8 @@ impl<'m, 'ctx> LiftCx<'m, 'ctx> {
     pub fn state_load(&self, offset: usize, bits: u32) -> IntValue<'ctx> {
         let p = self.m.state_ptr(&self.b, offset);
         let v = self.b.build_load(int_type(self.ctx, bits), p, "").unwrap();
-        self.m.tag(v.as_instruction_value().unwrap(), self.m.tbaa_state);
+        self.m
+            .tag(v.as_instruction_value().unwrap(), self.m.tbaa_state);
         v.into_int_value()
     }
 
@@ -206,12 +243,24 @@ impl<'m, 'ctx> LiftCx<'m, 'ctx> {
     /// stops with SIGSEGV) and returns the Wasm pointer for it.
     pub fn guest_ptr(&mut self, addr: IntValue<'ctx>, size: u32) -> PointerValue<'ctx> {
         let m = self.m;
-        let limit = self.b.build_load(m.i64, m.guest_limit.as_pointer_value(), "limit").unwrap();
+        let limit = self
+            .b
+            .build_load(m.i64, m.guest_limit.as_pointer_value(), "limit")
+            .unwrap();
         m.tag(limit.as_instruction_value().unwrap(), m.tbaa_runtime);
         let rel = self.sub(addr, self.c64(m.guest_floor));
-        let max_rel = self.sub(limit.into_int_value(), self.c64(m.guest_floor + size as u64));
+        let max_rel = self.sub(
+            limit.into_int_value(),
+            self.c64(m.guest_floor + size as u64),
+        );
         let bad = self.icmp(IntPredicate::UGT, rel, max_rel);
-        let bad = self.intrinsic("llvm.expect", &[m.i1.into()], &[bad.into(), m.i1.const_zero().into()]).into_int_value();
+        let bad = self
+            .intrinsic(
+                "llvm.expect",
+                &[m.i1.into()],
+                &[bad.into(), m.i1.const_zero().into()],
+            )
+            .into_int_value();
         let (segv, pc_phi, addr_phi) = self.segv_block();
         let ok = self.ctx.append_basic_block(self.func, "");
         self.b.build_conditional_branch(bad, segv, ok).unwrap();
@@ -222,8 +271,15 @@ impl<'m, 'ctx> LiftCx<'m, 'ctx> {
         // Guest address -> Wasm address: truncate, then a constant offset
         // that the Wasm back end folds into the load/store immediate.
         let a32 = self.trunc(addr, 32);
-        let base = self.b.build_int_to_ptr(a32, self.ctx.ptr_type(AddressSpace::default()), "").unwrap();
-        unsafe { self.b.build_in_bounds_gep(m.i8, base, &[self.c32(abi::GUEST_BASE)], "").unwrap() }
+        let base = self
+            .b
+            .build_int_to_ptr(a32, self.ctx.ptr_type(AddressSpace::default()), "")
+            .unwrap();
+        unsafe {
+            self.b
+                .build_in_bounds_gep(m.i8, base, &[self.c32(abi::GUEST_BASE)], "")
+                .unwrap()
+        }
     }
 
     /// The function's one SIGSEGV block, created on first use.
@@ -236,7 +292,13 @@ impl<'m, 'ctx> LiftCx<'m, 'ctx> {
         self.b.position_at_end(bb);
         let pc = self.b.build_phi(self.m.i64, "fault_pc").unwrap();
         let addr = self.b.build_phi(self.m.i64, "fault_addr").unwrap();
-        self.b.build_call(self.m.fn_segv, &[pc.as_basic_value().into(), addr.as_basic_value().into()], "").unwrap();
+        self.b
+            .build_call(
+                self.m.fn_segv,
+                &[pc.as_basic_value().into(), addr.as_basic_value().into()],
+                "",
+            )
+            .unwrap();
         self.b.build_unreachable().unwrap();
         self.b.position_at_end(here);
         self.segv = Some((bb, pc, addr));
@@ -276,7 +338,13 @@ impl<'m, 'ctx> LiftCx<'m, 'ctx> {
     /// fresh, unreachable block so semantics may keep emitting).
     pub fn trap_sigill(&mut self, what: &str) {
         let desc = self.m.sigill_description(self.pc, what);
-        self.b.build_call(self.m.fn_sigill, &[self.c64(self.pc).into(), desc.into()], "").unwrap();
+        self.b
+            .build_call(
+                self.m.fn_sigill,
+                &[self.c64(self.pc).into(), desc.into()],
+                "",
+            )
+            .unwrap();
         self.b.build_unreachable().unwrap();
         let dead = self.new_block("after_sigill");
         self.b.position_at_end(dead);
@@ -284,8 +352,14 @@ impl<'m, 'ctx> LiftCx<'m, 'ctx> {
 
     /// Reads a timer/counter (0 cycle, 1 time, 2 instret) from the runtime.
     pub fn read_counter(&self, kind: u32) -> IntValue<'ctx> {
-        let r = self.b.build_call(self.m.fn_read_counter, &[self.c64(self.pc).into(), self.c32(kind).into()], "").unwrap();
+        let r = self
+            .b
+            .build_call(
+                self.m.fn_read_counter,
+                &[self.c64(self.pc).into(), self.c32(kind).into()],
+                "",
+            )
+            .unwrap();
         r.try_as_basic_value().basic().unwrap().into_int_value()
     }
-
 }

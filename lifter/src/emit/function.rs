@@ -25,7 +25,12 @@ enum Exit<'ctx> {
     /// Call a lifted function (or the dispatcher for an indirect call). A
     /// tail call returns whatever the callee returns; otherwise continue at
     /// `return_to` if the callee comes back there.
-    Call { callee: FunctionValue<'ctx>, arg: IntValue<'ctx>, return_to: u64, tail: bool },
+    Call {
+        callee: FunctionValue<'ctx>,
+        arg: IntValue<'ctx>,
+        return_to: u64,
+        tail: bool,
+    },
     /// Perform the syscall at `pc`, then continue at `next`.
     Syscall { pc: u64, next: u64 },
 }
@@ -88,7 +93,11 @@ impl<'m, 'ctx> FunctionEmitter<'m, 'ctx> {
     /// the guest block itself, or (outside the function) a spill and return.
     fn goto(&mut self, pc: u64) -> BasicBlock<'ctx> {
         if let Some(&bb) = self.blocks.get(&pc) {
-            self.facts.entry(self.current).or_default().successors.push(pc);
+            self.facts
+                .entry(self.current)
+                .or_default()
+                .successors
+                .push(pc);
             return bb;
         }
         let here = self.cx.b.get_insert_block().unwrap();
@@ -117,21 +126,32 @@ impl<'m, 'ctx> FunctionEmitter<'m, 'ctx> {
                 cx.b.build_return(Some(&pc)).unwrap();
             }
             Exit::Syscall { pc, next } => {
-                cx.b.build_call(cx.m.fn_syscall, &[cx.c64(pc).into()], "").unwrap();
+                cx.b.build_call(cx.m.fn_syscall, &[cx.c64(pc).into()], "")
+                    .unwrap();
                 let r = self.reload_to(next);
                 self.cx.b.build_unconditional_branch(r).unwrap();
             }
-            Exit::Call { callee, arg, return_to, tail } => {
+            Exit::Call {
+                callee,
+                arg,
+                return_to,
+                tail,
+            } => {
                 let m = cx.m;
                 let depth_ptr = m.call_depth.as_pointer_value();
                 let depth = cx.b.build_load(m.i32, depth_ptr, "depth").unwrap();
                 m.tag(depth.as_instruction_value().unwrap(), m.tbaa_runtime);
                 let depth = depth.into_int_value();
                 let deeper = cx.add(depth, cx.c32(1));
-                let too_deep = cx.icmp(IntPredicate::UGE, deeper, cx.c32(abi::MAX_NATIVE_CALL_DEPTH));
+                let too_deep = cx.icmp(
+                    IntPredicate::UGE,
+                    deeper,
+                    cx.c32(abi::MAX_NATIVE_CALL_DEPTH),
+                );
                 let unwind = cx.new_block("unwind");
                 let call = cx.new_block("call");
-                cx.b.build_conditional_branch(too_deep, unwind, call).unwrap();
+                cx.b.build_conditional_branch(too_deep, unwind, call)
+                    .unwrap();
                 // Too deep: unwind to the dispatcher loop, which makes the call
                 // on a fresh Wasm stack.
                 cx.b.position_at_end(unwind);
@@ -159,7 +179,8 @@ impl<'m, 'ctx> FunctionEmitter<'m, 'ctx> {
                 let target = self.reload_to(return_to);
                 let cx = &mut self.cx;
                 cx.b.position_at_end(here);
-                cx.b.build_conditional_branch(back, target, elsewhere).unwrap();
+                cx.b.build_conditional_branch(back, target, elsewhere)
+                    .unwrap();
                 cx.b.position_at_end(elsewhere);
                 cx.b.build_return(Some(&next)).unwrap();
             }
@@ -168,8 +189,15 @@ impl<'m, 'ctx> FunctionEmitter<'m, 'ctx> {
 
     /// Computes dirty registers per guest block and fills reloads and spills.
     fn finish(self) {
-        let FunctionEmitter { cx, reload_blocks, spills, facts, .. } = self;
-        let mut dirty_out: BTreeMap<u64, RegSet> = facts.iter().map(|(&a, f)| (a, f.written)).collect();
+        let FunctionEmitter {
+            cx,
+            reload_blocks,
+            spills,
+            facts,
+            ..
+        } = self;
+        let mut dirty_out: BTreeMap<u64, RegSet> =
+            facts.iter().map(|(&a, f)| (a, f.written)).collect();
         loop {
             let mut changed = false;
             for (&a, f) in &facts {
@@ -187,7 +215,9 @@ impl<'m, 'ctx> FunctionEmitter<'m, 'ctx> {
                 break;
             }
         }
-        let used: Vec<usize> = (0..cx.allocas.len()).filter(|&r| cx.allocas[r].is_some()).collect();
+        let used: Vec<usize> = (0..cx.allocas.len())
+            .filter(|&r| cx.allocas[r].is_some())
+            .collect();
         for bb in reload_blocks {
             let term = bb.get_terminator().expect("reload block ends in a branch");
             cx.b.position_before(&term);
@@ -208,7 +238,9 @@ impl<'m, 'ctx> FunctionEmitter<'m, 'ctx> {
                 if !dirty.contains(r) {
                     continue;
                 }
-                let v = cx.b.build_load(cx.reg_type(r), cx.allocas[r].unwrap(), "").unwrap();
+                let v =
+                    cx.b.build_load(cx.reg_type(r), cx.allocas[r].unwrap(), "")
+                        .unwrap();
                 let p = cx.m.state_ptr(&cx.b, cx.regs[r].offset);
                 let s = cx.b.build_store(p, v).unwrap();
                 cx.m.tag(s, cx.m.tbaa_state);
@@ -241,7 +273,11 @@ pub fn emit_function<A: Arch>(
         entry_bb,
         segv: None,
     };
-    let blocks: HashMap<u64, BasicBlock> = func.blocks.iter().map(|&a| (a, ctx.append_basic_block(fv, &format!("b_{a:x}")))).collect();
+    let blocks: HashMap<u64, BasicBlock> = func
+        .blocks
+        .iter()
+        .map(|&a| (a, ctx.append_basic_block(fv, &format!("b_{a:x}"))))
+        .collect();
     let mut e = FunctionEmitter {
         cx,
         blocks,
@@ -257,7 +293,12 @@ pub fn emit_function<A: Arch>(
     e.cx.b.position_at_end(entry_bb);
     let entry_pc = fv.get_nth_param(0).unwrap().into_int_value();
     let start = e.reload_to(func.start);
-    let arms: Vec<_> = func.entries.iter().filter(|&&a| a != func.start).map(|&a| (m.i64.const_int(a, false), e.reload_to(a))).collect();
+    let arms: Vec<_> = func
+        .entries
+        .iter()
+        .filter(|&&a| a != func.start)
+        .map(|&a| (m.i64.const_int(a, false), e.reload_to(a)))
+        .collect();
     e.cx.b.position_at_end(entry_bb);
     if arms.is_empty() {
         e.cx.b.build_unconditional_branch(start).unwrap();
@@ -266,7 +307,9 @@ pub fn emit_function<A: Arch>(
         let at_start = e.cx.icmp(IntPredicate::EQ, entry_pc, e.cx.c64(func.start));
         let other = e.new_block("other_entry");
         let propagate = e.new_block("propagate");
-        e.cx.b.build_conditional_branch(at_start, start, other).unwrap();
+        e.cx.b
+            .build_conditional_branch(at_start, start, other)
+            .unwrap();
         e.cx.b.position_at_end(propagate);
         e.cx.b.build_return(Some(&entry_pc)).unwrap();
         e.cx.b.position_at_end(other);
@@ -282,7 +325,13 @@ pub fn emit_function<A: Arch>(
             e.cx.pc = pc;
             let Some(decoded) = program.insns.get(&pc) else {
                 // Fell off the known code (e.g. the end of a code section).
-                e.cx.b.build_call(m.fn_bad_jump, &[e.cx.c64(pc).into(), e.cx.c64(pc).into()], "").unwrap();
+                e.cx.b
+                    .build_call(
+                        m.fn_bad_jump,
+                        &[e.cx.c64(pc).into(), e.cx.c64(pc).into()],
+                        "",
+                    )
+                    .unwrap();
                 e.cx.b.build_unreachable().unwrap();
                 break;
             };
@@ -320,39 +369,71 @@ pub fn emit_function<A: Arch>(
                     if target != func.start && function_starts.contains(&target) {
                         let callee = m.functions[&target];
                         let arg = e.cx.c64(target);
-                        e.exit(Exit::Call { callee, arg, return_to: 0, tail: true });
+                        e.exit(Exit::Call {
+                            callee,
+                            arg,
+                            return_to: 0,
+                            tail: true,
+                        });
                     } else {
                         let bb = e.goto(target);
                         e.cx.b.build_unconditional_branch(bb).unwrap();
                     }
                 }
                 Flow::Branch { target } => {
-                    let cond = outcome.condition.expect("branch semantics give a condition");
+                    let cond = outcome
+                        .condition
+                        .expect("branch semantics give a condition");
                     let taken = e.goto(target);
                     let not_taken = e.goto(next);
-                    e.cx.b.build_conditional_branch(cond, taken, not_taken).unwrap();
+                    e.cx.b
+                        .build_conditional_branch(cond, taken, not_taken)
+                        .unwrap();
                 }
                 Flow::Call { target } => {
                     let callee = m.functions.get(&target).copied().unwrap_or(m.fn_dispatch);
                     let arg = e.cx.c64(target);
-                    e.exit(Exit::Call { callee, arg, return_to: next, tail: false });
+                    e.exit(Exit::Call {
+                        callee,
+                        arg,
+                        return_to: next,
+                        tail: false,
+                    });
                 }
                 Flow::IndirectCall => {
-                    let target = outcome.target.expect("indirect call semantics give a target");
-                    e.exit(Exit::Call { callee: m.fn_dispatch, arg: target, return_to: next, tail: false });
+                    let target = outcome
+                        .target
+                        .expect("indirect call semantics give a target");
+                    e.exit(Exit::Call {
+                        callee: m.fn_dispatch,
+                        arg: target,
+                        return_to: next,
+                        tail: false,
+                    });
                 }
                 Flow::IndirectJump => {
-                    let target = outcome.target.expect("indirect jump semantics give a target");
+                    let target = outcome
+                        .target
+                        .expect("indirect jump semantics give a target");
                     // Known jump-table targets are a switch; anything else
                     // leaves through the dispatcher.
-                    let mut cases: BTreeSet<u64> = program.jump_tables.get(&pc).into_iter().flatten().copied().collect();
+                    let mut cases: BTreeSet<u64> = program
+                        .jump_tables
+                        .get(&pc)
+                        .into_iter()
+                        .flatten()
+                        .copied()
+                        .collect();
                     cases.extend(func.labels.iter().copied());
                     cases.retain(|t| e.blocks.contains_key(t));
                     if cases.is_empty() {
                         e.exit(Exit::Return(target));
                     } else {
                         let other = e.new_block("unknown_target");
-                        let arms: Vec<_> = cases.iter().map(|&t| (m.i64.const_int(t, false), e.goto(t))).collect();
+                        let arms: Vec<_> = cases
+                            .iter()
+                            .map(|&t| (m.i64.const_int(t, false), e.goto(t)))
+                            .collect();
                         e.cx.b.build_switch(target, other, &arms).unwrap();
                         e.cx.b.position_at_end(other);
                         e.exit(Exit::Return(target));

@@ -31,7 +31,10 @@ use inkwell::builder::Builder;
 use inkwell::context::Context;
 use inkwell::module::{Linkage, Module};
 use inkwell::types::IntType;
-use inkwell::values::{BasicMetadataValueEnum, FunctionValue, GlobalValue, InstructionValue, IntValue, MetadataValue, PointerValue};
+use inkwell::values::{
+    BasicMetadataValueEnum, FunctionValue, GlobalValue, InstructionValue, IntValue, MetadataValue,
+    PointerValue,
+};
 use inkwell::AddressSpace;
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
@@ -74,18 +77,33 @@ pub struct ModuleCx<'ctx> {
 impl<'ctx> ModuleCx<'ctx> {
     pub fn new(ctx: &'ctx Context, name: &str, image: &GuestImage) -> Self {
         let module = ctx.create_module(name);
-        let (i1, i8, i32, i64) = (ctx.bool_type(), ctx.i8_type(), ctx.i32_type(), ctx.i64_type());
+        let (i1, i8, i32, i64) = (
+            ctx.bool_type(),
+            ctx.i8_type(),
+            ctx.i32_type(),
+            ctx.i64_type(),
+        );
         let void = ctx.void_type();
         let ptr = ctx.ptr_type(AddressSpace::default());
-        let state = module.add_global(ctx.i8_type().array_type(abi::state_offset::SIZE as u32), None, sym::STATE);
+        let state = module.add_global(
+            ctx.i8_type().array_type(abi::state_offset::SIZE as u32),
+            None,
+            sym::STATE,
+        );
         state.set_linkage(Linkage::External);
         let guest_limit = module.add_global(i64, None, sym::GUEST_LIMIT);
         guest_limit.set_linkage(Linkage::External);
         let call_depth = module.add_global(i32, None, sym::CALL_DEPTH);
         call_depth.set_linkage(Linkage::External);
 
-        let noreturn = ctx.create_enum_attribute(inkwell::attributes::Attribute::get_named_enum_kind_id("noreturn"), 0);
-        let cold = ctx.create_enum_attribute(inkwell::attributes::Attribute::get_named_enum_kind_id("cold"), 0);
+        let noreturn = ctx.create_enum_attribute(
+            inkwell::attributes::Attribute::get_named_enum_kind_id("noreturn"),
+            0,
+        );
+        let cold = ctx.create_enum_attribute(
+            inkwell::attributes::Attribute::get_named_enum_kind_id("cold"),
+            0,
+        );
         let declare = |name: &str, ty: inkwell::types::FunctionType<'ctx>, never_returns: bool| {
             let f = module.add_function(name, ty, Some(Linkage::External));
             if never_returns {
@@ -95,11 +113,31 @@ impl<'ctx> ModuleCx<'ctx> {
             f
         };
         let fn_syscall = declare(sym::SYSCALL, void.fn_type(&[i64.into()], false), false);
-        let fn_segv = declare(sym::SEGV, void.fn_type(&[i64.into(), i64.into()], false), true);
-        let fn_sigill = declare(sym::SIGILL, void.fn_type(&[i64.into(), ptr.into()], false), true);
-        let fn_bad_jump = declare(sym::BAD_JUMP, void.fn_type(&[i64.into(), i64.into()], false), true);
-        let fn_read_counter = declare(sym::READ_COUNTER, i64.fn_type(&[i64.into(), i32.into()], false), false);
-        let fn_dispatch = module.add_function(sym::DISPATCH, i64.fn_type(&[i64.into()], false), Some(Linkage::External));
+        let fn_segv = declare(
+            sym::SEGV,
+            void.fn_type(&[i64.into(), i64.into()], false),
+            true,
+        );
+        let fn_sigill = declare(
+            sym::SIGILL,
+            void.fn_type(&[i64.into(), ptr.into()], false),
+            true,
+        );
+        let fn_bad_jump = declare(
+            sym::BAD_JUMP,
+            void.fn_type(&[i64.into(), i64.into()], false),
+            true,
+        );
+        let fn_read_counter = declare(
+            sym::READ_COUNTER,
+            i64.fn_type(&[i64.into(), i32.into()], false),
+            false,
+        );
+        let fn_dispatch = module.add_function(
+            sym::DISPATCH,
+            i64.fn_type(&[i64.into()], false),
+            Some(Linkage::External),
+        );
 
         // Type-based alias analysis: CPU state, guest memory and runtime
         // variables never alias, so LLVM may keep state in registers across
@@ -110,7 +148,8 @@ impl<'ctx> ModuleCx<'ctx> {
             let ty = ctx.metadata_node(&[ctx.metadata_string(name).into(), root.into(), zero]);
             ctx.metadata_node(&[ty.into(), ty.into(), zero])
         };
-        let (tbaa_state, tbaa_guest, tbaa_runtime) = (tag("cpu state"), tag("guest memory"), tag("runtime"));
+        let (tbaa_state, tbaa_guest, tbaa_runtime) =
+            (tag("cpu state"), tag("guest memory"), tag("runtime"));
         let tbaa_kind = ctx.get_kind_id("tbaa");
 
         ModuleCx {
@@ -140,21 +179,47 @@ impl<'ctx> ModuleCx<'ctx> {
     }
 
     pub(crate) fn tag(&self, inst: InstructionValue<'ctx>, tbaa: MetadataValue<'ctx>) {
-        inst.set_metadata(tbaa, self.tbaa_kind).expect("tbaa metadata");
+        inst.set_metadata(tbaa, self.tbaa_kind)
+            .expect("tbaa metadata");
     }
 
     /// Pointer to a byte offset inside `CpuState`.
     pub(crate) fn state_ptr(&self, b: &Builder<'ctx>, offset: usize) -> PointerValue<'ctx> {
         let base = self.state.as_pointer_value();
-        unsafe { b.build_in_bounds_gep(self.i8, base, &[self.i64.const_int(offset as u64, false)], "").unwrap() }
+        unsafe {
+            b.build_in_bounds_gep(
+                self.i8,
+                base,
+                &[self.i64.const_int(offset as u64, false)],
+                "",
+            )
+            .unwrap()
+        }
     }
 
     /// Declares the LLVM functions for every guest function (bodies come later).
-    pub fn declare_functions(&mut self, functions: &[Function]) {
+    /// `defined_here` says which functions this module will define; with
+    /// one module for the whole program they are internal (LLVM may then
+    /// specialise them), else the others are external declarations.
+    pub fn declare_functions(
+        &mut self,
+        functions: &[Function],
+        defined_here: impl Fn(u64) -> bool,
+        whole_program: bool,
+    ) {
         let ty = self.i64.fn_type(&[self.i64.into()], false);
         for f in functions {
             let name = format!("fn_{:x}_{}", f.start, sanitize(&f.name));
-            let fv = self.module.add_function(&name, ty, Some(Linkage::Internal));
+            let fv = if whole_program {
+                self.module.add_function(&name, ty, Some(Linkage::Internal))
+            } else {
+                let fv = self.module.add_function(&name, ty, Some(Linkage::External));
+                if defined_here(f.start) {
+                    fv.as_global_value()
+                        .set_visibility(inkwell::GlobalVisibility::Hidden);
+                }
+                fv
+            };
             self.functions.insert(f.start, fv);
         }
     }
@@ -165,7 +230,9 @@ impl<'ctx> ModuleCx<'ctx> {
         }
         let bytes: Vec<u8> = text.bytes().chain(std::iter::once(0)).collect();
         let init = self.ctx.const_string(&bytes, false);
-        let g = self.module.add_global(init.get_type(), None, &format!("sigill_{pc:x}"));
+        let g = self
+            .module
+            .add_global(init.get_type(), None, &format!("sigill_{pc:x}"));
         g.set_initializer(&init);
         g.set_constant(true);
         g.set_linkage(Linkage::Private);
@@ -182,7 +249,9 @@ impl<'ctx> ModuleCx<'ctx> {
         let bad = ctx.append_basic_block(f, "bad_jump");
         b.position_at_end(entry);
         let raw = f.get_nth_param(0).unwrap().into_int_value();
-        let pc = b.build_and(raw, self.i64.const_int(!UNWIND_TAG, false), "pc").unwrap();
+        let pc = b
+            .build_and(raw, self.i64.const_int(!UNWIND_TAG, false), "pc")
+            .unwrap();
         let mut cases: BTreeMap<u64, FunctionValue<'ctx>> = BTreeMap::new();
         // Function starts win over return sites shared by several functions.
         for func in functions {
@@ -193,7 +262,10 @@ impl<'ctx> ModuleCx<'ctx> {
         for func in functions {
             cases.insert(func.start, self.functions[&func.start]);
         }
-        let noinline = ctx.create_enum_attribute(inkwell::attributes::Attribute::get_named_enum_kind_id("noinline"), 0);
+        let noinline = ctx.create_enum_attribute(
+            inkwell::attributes::Attribute::get_named_enum_kind_id("noinline"),
+            0,
+        );
         let mut arms = Vec::new();
         for (&addr, &target) in &cases {
             let bb = ctx.append_basic_block(f, &format!("to_{addr:x}"));
@@ -203,13 +275,19 @@ impl<'ctx> ModuleCx<'ctx> {
             // Inlining every function into the dispatcher would build one
             // enormous function for no gain.
             r.add_attribute(inkwell::attributes::AttributeLoc::Function, noinline);
-            b.build_return(Some(&r.try_as_basic_value().basic().unwrap())).unwrap();
+            b.build_return(Some(&r.try_as_basic_value().basic().unwrap()))
+                .unwrap();
             arms.push((self.i64.const_int(addr, false), bb));
         }
         b.position_at_end(entry);
         b.build_switch(pc, bad, &arms).unwrap();
         b.position_at_end(bad);
-        b.build_call(self.fn_bad_jump, &[self.i64.const_zero().into(), pc.into()], "").unwrap();
+        b.build_call(
+            self.fn_bad_jump,
+            &[self.i64.const_zero().into(), pc.into()],
+            "",
+        )
+        .unwrap();
         b.build_unreachable().unwrap();
     }
 
@@ -228,21 +306,44 @@ impl<'ctx> ModuleCx<'ctx> {
             image_start: image.image_start(),
             image_end: image.image_end(),
         };
-        let words = [info.arch, info.entry, info.phdr, info.phnum, info.phent, info.image_start, info.image_end];
+        let words = [
+            info.arch,
+            info.entry,
+            info.phdr,
+            info.phnum,
+            info.phent,
+            info.image_start,
+            info.image_end,
+        ];
         debug_assert_eq!(words.len(), abi::IMAGE_INFO_WORDS);
-        let vals: Vec<IntValue> = words.iter().map(|&w| self.i64.const_int(w, false)).collect();
+        let vals: Vec<IntValue> = words
+            .iter()
+            .map(|&w| self.i64.const_int(w, false))
+            .collect();
         let init = self.i64.const_array(&vals);
-        let g = self.module.add_global(init.get_type(), None, sym::IMAGE_INFO);
+        let g = self
+            .module
+            .add_global(init.get_type(), None, sym::IMAGE_INFO);
         g.set_initializer(&init);
         g.set_constant(true);
     }
 }
 
 fn sanitize(name: &str) -> String {
-    name.chars().map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '_' }).take(60).collect()
+    name.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .take(60)
+        .collect()
 }
 
 /// The LLVM integer type of `bits` width (bits > 0).
 pub fn int_type(ctx: &Context, bits: u32) -> IntType<'_> {
-    ctx.custom_width_int_type(std::num::NonZeroU32::new(bits).expect("non-zero width")).expect("valid integer width")
+    ctx.custom_width_int_type(std::num::NonZeroU32::new(bits).expect("non-zero width"))
+        .expect("valid integer width")
 }

@@ -11,7 +11,10 @@ use inkwell::IntPredicate::*;
 
 pub fn lift<'ctx>(i: &Insn, cx: &mut LiftCx<'_, 'ctx>) -> bool {
     use Op::*;
-    if !matches!(i.op, Lr | Sc | AmoSwap | AmoAdd | AmoXor | AmoAnd | AmoOr | AmoMin | AmoMax | AmoMinu | AmoMaxu) {
+    if !matches!(
+        i.op,
+        Lr | Sc | AmoSwap | AmoAdd | AmoXor | AmoAnd | AmoOr | AmoMin | AmoMax | AmoMinu | AmoMaxu
+    ) {
         return false;
     }
     let addr = x(cx, i.rs1);
@@ -28,7 +31,8 @@ pub fn lift<'ctx>(i: &Insn, cx: &mut LiftCx<'_, 'ctx>) -> bool {
             let ok = cx.icmp(EQ, reserved, addr);
             let store_bb = cx.new_block("sc_store");
             let done_bb = cx.new_block("sc_done");
-            cx.b.build_conditional_branch(ok, store_bb, done_bb).unwrap();
+            cx.b.build_conditional_branch(ok, store_bb, done_bb)
+                .unwrap();
             cx.b.position_at_end(store_bb);
             let v = x(cx, i.rs2);
             let v = cx.trunc(v, w);

@@ -45,7 +45,8 @@ pub fn expand(h: u16) -> Result<Insn, Unsupported> {
     Ok(match (b(h, 1, 0), funct3) {
         // Quadrant 0
         (0, 0) => {
-            let nzuimm = (b(h, 12, 11) << 4) | (b(h, 10, 7) << 6) | (b(h, 6, 6) << 2) | (b(h, 5, 5) << 3);
+            let nzuimm =
+                (b(h, 12, 11) << 4) | (b(h, 10, 7) << 6) | (b(h, 6, 6) << 2) | (b(h, 5, 5) << 3);
             if nzuimm == 0 {
                 return bad("reserved c.addi4spn");
             }
@@ -62,7 +63,11 @@ pub fn expand(h: u16) -> Result<Insn, Unsupported> {
         (1, 1) if rd != 0 => op(Addiw, rd, rd, 0, imm6, 0),
         (1, 2) => op(Addi, rd, 0, 0, imm6, 0),
         (1, 3) if rd == 2 => {
-            let v = (b(h, 12, 12) << 9) | (b(h, 6, 6) << 4) | (b(h, 5, 5) << 6) | (b(h, 4, 3) << 7) | (b(h, 2, 2) << 5);
+            let v = (b(h, 12, 12) << 9)
+                | (b(h, 6, 6) << 4)
+                | (b(h, 5, 5) << 6)
+                | (b(h, 4, 3) << 7)
+                | (b(h, 2, 2) << 5);
             if v == 0 {
                 return bad("reserved c.addi16sp");
             }
@@ -103,8 +108,19 @@ pub fn expand(h: u16) -> Result<Insn, Unsupported> {
             op(Jal, 0, 0, 0, sext(v, 12), 0)
         }
         (1, 6) | (1, 7) => {
-            let v = (b(h, 12, 12) << 8) | (b(h, 11, 10) << 3) | (b(h, 6, 5) << 6) | (b(h, 4, 3) << 1) | (b(h, 2, 2) << 5);
-            op(if funct3 == 6 { Beq } else { Bne }, 0, rs1p, 0, sext(v, 9), 0)
+            let v = (b(h, 12, 12) << 8)
+                | (b(h, 11, 10) << 3)
+                | (b(h, 6, 5) << 6)
+                | (b(h, 4, 3) << 1)
+                | (b(h, 2, 2) << 5);
+            op(
+                if funct3 == 6 { Beq } else { Bne },
+                0,
+                rs1p,
+                0,
+                sext(v, 9),
+                0,
+            )
         }
         // Quadrant 2
         (2, 0) => op(Slli, rd, rd, 0, shamt, 0),

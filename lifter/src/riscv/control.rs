@@ -12,7 +12,10 @@ pub fn lift<'ctx>(i: &Insn, pc: u64, cx: &mut LiftCx<'_, 'ctx>) -> Option<Outcom
     let next = pc + i.len as u64;
     let branch = |cx: &mut LiftCx<'_, 'ctx>, p| {
         let (a, b) = (x(cx, i.rs1), x(cx, i.rs2));
-        Outcome { condition: Some(cx.icmp(p, a, b)), target: None }
+        Outcome {
+            condition: Some(cx.icmp(p, a, b)),
+            target: None,
+        }
     };
     Some(match i.op {
         // rd = pc + len; continue at pc + imm (the target is static).
@@ -28,7 +31,10 @@ pub fn lift<'ctx>(i: &Insn, pc: u64, cx: &mut LiftCx<'_, 'ctx>) -> Option<Outcom
             let target = cx.and(sum, cx.c64(!1));
             let link = cx.c64(next);
             set_x(cx, i.rd, link);
-            Outcome { condition: None, target: Some(target) }
+            Outcome {
+                condition: None,
+                target: Some(target),
+            }
         }
         Op::Beq => branch(cx, EQ),
         Op::Bne => branch(cx, NE),

@@ -41,6 +41,8 @@ pub enum Op {
     /// fmv.w.x / fmv.d.x
     FmvFX,
     Feq, Flt, Fle, Fclass,
+    /// The defined illegal instruction (`unimp`, `c.unimp`): raises SIGILL.
+    Unimp,
 }
 
 /// A decoded RISC-V instruction.
@@ -68,7 +70,21 @@ pub struct Insn {
 
 impl Insn {
     pub(crate) fn new(op: Op) -> Insn {
-        Insn { op, rd: 0, rs1: 0, rs2: 0, rs3: 0, imm: 0, width: 0, src_width: 0, int_bits: 0, signed: false, rm: 0, csr: 0, len: 4 }
+        Insn {
+            op,
+            rd: 0,
+            rs1: 0,
+            rs2: 0,
+            rs3: 0,
+            imm: 0,
+            width: 0,
+            src_width: 0,
+            int_bits: 0,
+            signed: false,
+            rm: 0,
+            csr: 0,
+            len: 4,
+        }
     }
 }
 
@@ -88,14 +104,26 @@ fn unsupported(w: u32, what: &str) -> Unsupported {
 /// Decodes one instruction from the start of `bytes`.
 pub fn decode(bytes: &[u8]) -> Result<Insn, Unsupported> {
     if bytes.len() < 2 {
-        return Err(Unsupported("truncated instruction at the end of code".into()));
+        return Err(Unsupported(
+            "truncated instruction at the end of code".into(),
+        ));
     }
     let half = u16::from_le_bytes([bytes[0], bytes[1]]);
+    if half == 0 {
+        // c.unimp: all-zero bits are defined to be illegal (compilers emit
+        // it after calls that do not return).
+        return Ok(Insn {
+            len: 2,
+            ..Insn::new(Op::Unimp)
+        });
+    }
     if half & 3 != 3 {
         return crate::riscv::compressed::expand(half);
     }
     if bytes.len() < 4 {
-        return Err(Unsupported("truncated instruction at the end of code".into()));
+        return Err(Unsupported(
+            "truncated instruction at the end of code".into(),
+        ));
     }
     let w = u32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]);
     if w & 0x1f == 0x1f {
@@ -115,17 +143,51 @@ pub fn decode32(w: u32) -> Result<Insn, Unsupported> {
     let funct7 = bits(w, 31, 25);
     let imm_i = sext(bits(w, 31, 20), 12);
     let imm_s = sext((bits(w, 31, 25) << 5) | bits(w, 11, 7), 12);
-    let imm_b = sext((bits(w, 31, 31) << 12) | (bits(w, 7, 7) << 11) | (bits(w, 30, 25) << 5) | (bits(w, 11, 8) << 1), 13);
+    let imm_b = sext(
+        (bits(w, 31, 31) << 12)
+            | (bits(w, 7, 7) << 11)
+            | (bits(w, 30, 25) << 5)
+            | (bits(w, 11, 8) << 1),
+        13,
+    );
     let imm_u = sext(w & 0xffff_f000, 32);
-    let imm_j = sext((bits(w, 31, 31) << 20) | (bits(w, 19, 12) << 12) | (bits(w, 20, 20) << 11) | (bits(w, 30, 21) << 1), 21);
-    let r = |op: Op| Insn { rd, rs1, rs2, ..Insn::new(op) };
-    let i = |op: Op| Insn { rd, rs1, imm: imm_i, ..Insn::new(op) };
+    let imm_j = sext(
+        (bits(w, 31, 31) << 20)
+            | (bits(w, 19, 12) << 12)
+            | (bits(w, 20, 20) << 11)
+            | (bits(w, 30, 21) << 1),
+        21,
+    );
+    let r = |op: Op| Insn {
+        rd,
+        rs1,
+        rs2,
+        ..Insn::new(op)
+    };
+    let i = |op: Op| Insn {
+        rd,
+        rs1,
+        imm: imm_i,
+        ..Insn::new(op)
+    };
     let bad = |what: &str| Err(unsupported(w, what));
 
     let insn = match opcode {
-        0x37 => Insn { rd, imm: imm_u, ..Insn::new(Lui) },
-        0x17 => Insn { rd, imm: imm_u, ..Insn::new(Auipc) },
-        0x6f => Insn { rd, imm: imm_j, ..Insn::new(Jal) },
+        0x37 => Insn {
+            rd,
+            imm: imm_u,
+            ..Insn::new(Lui)
+        },
+        0x17 => Insn {
+            rd,
+            imm: imm_u,
+            ..Insn::new(Auipc)
+        },
+        0x6f => Insn {
+            rd,
+            imm: imm_j,
+            ..Insn::new(Jal)
+        },
         0x67 if funct3 == 0 => i(Jalr),
         0x63 => {
             let op = match funct3 {
@@ -137,7 +199,12 @@ pub fn decode32(w: u32) -> Result<Insn, Unsupported> {
                 7 => Bgeu,
                 _ => return bad("reserved branch"),
             };
-            Insn { rs1, rs2, imm: imm_b, ..Insn::new(op) }
+            Insn {
+                rs1,
+                rs2,
+                imm: imm_b,
+                ..Insn::new(op)
+            }
         }
         0x03 => {
             let (op, width) = match funct3 {
@@ -160,7 +227,13 @@ pub fn decode32(w: u32) -> Result<Insn, Unsupported> {
                 3 => (Sd, 64),
                 _ => return bad("reserved store"),
             };
-            Insn { rs1, rs2, imm: imm_s, width, ..Insn::new(op) }
+            Insn {
+                rs1,
+                rs2,
+                imm: imm_s,
+                width,
+                ..Insn::new(op)
+            }
         }
         0x13 => {
             let shamt = bits(w, 25, 20) as i64;
@@ -171,20 +244,46 @@ pub fn decode32(w: u32) -> Result<Insn, Unsupported> {
                 4 => i(Xori),
                 6 => i(Ori),
                 7 => i(Andi),
-                1 if bits(w, 31, 26) == 0 => Insn { imm: shamt, ..i(Slli) },
-                5 if bits(w, 31, 26) == 0 => Insn { imm: shamt, ..i(Srli) },
-                5 if bits(w, 31, 26) == 0x10 => Insn { imm: shamt, ..i(Srai) },
-                _ => return bad("unsupported OP-IMM (bit-manipulation extensions are not supported yet)"),
+                1 if bits(w, 31, 26) == 0 => Insn {
+                    imm: shamt,
+                    ..i(Slli)
+                },
+                5 if bits(w, 31, 26) == 0 => Insn {
+                    imm: shamt,
+                    ..i(Srli)
+                },
+                5 if bits(w, 31, 26) == 0x10 => Insn {
+                    imm: shamt,
+                    ..i(Srai)
+                },
+                _ => {
+                    return bad(
+                        "unsupported OP-IMM (bit-manipulation extensions are not supported yet)",
+                    )
+                }
             }
         }
         0x1b => {
             let shamt = bits(w, 24, 20) as i64;
             match (funct3, funct7) {
                 (0, _) => i(Addiw),
-                (1, 0) => Insn { imm: shamt, ..i(Slliw) },
-                (5, 0) => Insn { imm: shamt, ..i(Srliw) },
-                (5, 0x20) => Insn { imm: shamt, ..i(Sraiw) },
-                _ => return bad("unsupported OP-IMM-32 (bit-manipulation extensions are not supported yet)"),
+                (1, 0) => Insn {
+                    imm: shamt,
+                    ..i(Slliw)
+                },
+                (5, 0) => Insn {
+                    imm: shamt,
+                    ..i(Srliw)
+                },
+                (5, 0x20) => Insn {
+                    imm: shamt,
+                    ..i(Sraiw)
+                },
+                _ => {
+                    return bad(
+                        "unsupported OP-IMM-32 (bit-manipulation extensions are not supported yet)",
+                    )
+                }
             }
         }
         0x33 => r(match (funct7, funct3) {
@@ -219,7 +318,9 @@ pub fn decode32(w: u32) -> Result<Insn, Unsupported> {
             (1, 5) => Divuw,
             (1, 6) => Remw,
             (1, 7) => Remuw,
-            _ => return bad("unsupported OP-32 (bit-manipulation extensions are not supported yet)"),
+            _ => {
+                return bad("unsupported OP-32 (bit-manipulation extensions are not supported yet)")
+            }
         }),
         0x0f => match funct3 {
             0 => Insn::new(Fence),
@@ -231,6 +332,8 @@ pub fn decode32(w: u32) -> Result<Insn, Unsupported> {
             let op = match funct3 {
                 0 if w == 0x0000_0073 => return Ok(Insn::new(Ecall)),
                 0 if w == 0x0010_0073 => return Ok(Insn::new(Ebreak)),
+                // unimp is `csrrw x0, cycle, x0`, a write to a read-only CSR.
+                1 if w == 0xc000_1073 => return Ok(Insn::new(Unimp)),
                 1 => Csrrw,
                 2 => Csrrs,
                 3 => Csrrc,
@@ -239,7 +342,12 @@ pub fn decode32(w: u32) -> Result<Insn, Unsupported> {
                 7 => Csrrci,
                 _ => return bad("privileged instruction"),
             };
-            Insn { rd, rs1, csr, ..Insn::new(op) }
+            Insn {
+                rd,
+                rs1,
+                csr,
+                ..Insn::new(op)
+            }
         }
         0x2f => {
             let width = match funct3 {
@@ -270,9 +378,18 @@ pub fn decode32(w: u32) -> Result<Insn, Unsupported> {
                 _ => return bad("unsupported FP load/store width (vector or quad)"),
             };
             if opcode == 0x07 {
-                Insn { width, ..i(if width == 32 { Flw } else { Fld }) }
+                Insn {
+                    width,
+                    ..i(if width == 32 { Flw } else { Fld })
+                }
             } else {
-                Insn { rs1, rs2, imm: imm_s, width, ..Insn::new(if width == 32 { Fsw } else { Fsd }) }
+                Insn {
+                    rs1,
+                    rs2,
+                    imm: imm_s,
+                    width,
+                    ..Insn::new(if width == 32 { Fsw } else { Fsd })
+                }
             }
         }
         0x43 | 0x47 | 0x4b | 0x4f => {
@@ -287,7 +404,15 @@ pub fn decode32(w: u32) -> Result<Insn, Unsupported> {
                 0x4b => Fnmsub,
                 _ => Fnmadd,
             };
-            Insn { rd, rs1, rs2, rs3: bits(w, 31, 27) as u8, width, rm: funct3 as u8, ..Insn::new(op) }
+            Insn {
+                rd,
+                rs1,
+                rs2,
+                rs3: bits(w, 31, 27) as u8,
+                width,
+                rm: funct3 as u8,
+                ..Insn::new(op)
+            }
         }
         0x53 => decode_op_fp(w, rd, rs1, rs2, funct3, funct7)?,
         _ => return bad("unknown opcode"),
@@ -295,14 +420,28 @@ pub fn decode32(w: u32) -> Result<Insn, Unsupported> {
     Ok(insn)
 }
 
-fn decode_op_fp(w: u32, rd: u8, rs1: u8, rs2: u8, funct3: u32, funct7: u32) -> Result<Insn, Unsupported> {
+fn decode_op_fp(
+    w: u32,
+    rd: u8,
+    rs1: u8,
+    rs2: u8,
+    funct3: u32,
+    funct7: u32,
+) -> Result<Insn, Unsupported> {
     use Op::*;
     let width = match funct7 & 3 {
         0 => 32,
         1 => 64,
         _ => return Err(unsupported(w, "unsupported FP format (half or quad)")),
     };
-    let base = Insn { rd, rs1, rs2, width, rm: funct3 as u8, ..Insn::new(Fadd) };
+    let base = Insn {
+        rd,
+        rs1,
+        rs2,
+        width,
+        rm: funct3 as u8,
+        ..Insn::new(Fadd)
+    };
     let with = |op: Op| Insn { op, ..base };
     let bad = |what: &str| Err(unsupported(w, what));
     Ok(match funct7 >> 2 {
@@ -331,12 +470,24 @@ fn decode_op_fp(w: u32, rd: u8, rs1: u8, rs2: u8, funct3: u32, funct7: u32) -> R
             if src_width == width {
                 return bad("reserved FP conversion");
             }
-            Insn { src_width, ..with(FcvtFF) }
+            Insn {
+                src_width,
+                ..with(FcvtFF)
+            }
         }
         0x14 => match funct3 {
-            0 => Insn { int_bits: 64, ..with(Fle) },
-            1 => Insn { int_bits: 64, ..with(Flt) },
-            2 => Insn { int_bits: 64, ..with(Feq) },
+            0 => Insn {
+                int_bits: 64,
+                ..with(Fle)
+            },
+            1 => Insn {
+                int_bits: 64,
+                ..with(Flt)
+            },
+            2 => Insn {
+                int_bits: 64,
+                ..with(Feq)
+            },
             _ => return bad("reserved FP compare"),
         },
         0x18 | 0x1a => {
@@ -347,7 +498,11 @@ fn decode_op_fp(w: u32, rd: u8, rs1: u8, rs2: u8, funct3: u32, funct7: u32) -> R
                 3 => (64, false),
                 _ => return bad("unsupported FP conversion"),
             };
-            Insn { int_bits, signed, ..with(if funct7 >> 2 == 0x18 { FcvtIF } else { FcvtFI }) }
+            Insn {
+                int_bits,
+                signed,
+                ..with(if funct7 >> 2 == 0x18 { FcvtIF } else { FcvtFI })
+            }
         }
         0x1c if rs2 == 0 && funct3 == 0 => with(FmvXF),
         0x1c if rs2 == 0 && funct3 == 1 => with(Fclass),

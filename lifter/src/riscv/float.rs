@@ -38,7 +38,11 @@ fn read_bits<'ctx>(cx: &mut LiftCx<'_, 'ctx>, r: u8, width: u32) -> V<'ctx> {
 
 /// Writes raw bits of the given format (NaN-boxing singles).
 fn write_bits<'ctx>(cx: &mut LiftCx<'_, 'ctx>, r: u8, width: u32, bits: V<'ctx>) {
-    let v = if width == 64 { bits } else { cx.or(cx.zext(bits, 64), cx.c64(0xffff_ffff_0000_0000)) };
+    let v = if width == 64 {
+        bits
+    } else {
+        cx.or(cx.zext(bits, 64), cx.c64(0xffff_ffff_0000_0000))
+    };
     cx.write(f_reg(r), v);
 }
 
@@ -51,7 +55,8 @@ fn float_type<'ctx>(cx: &LiftCx<'_, 'ctx>, width: u32) -> inkwell::types::FloatT
 }
 
 fn to_float<'ctx>(cx: &LiftCx<'_, 'ctx>, bits: V<'ctx>, width: u32) -> FloatValue<'ctx> {
-    cx.bitcast(bits.into(), float_type(cx, width).into()).into_float_value()
+    cx.bitcast(bits.into(), float_type(cx, width).into())
+        .into_float_value()
 }
 
 fn to_bits<'ctx>(cx: &LiftCx<'_, 'ctx>, f: FloatValue<'ctx>, width: u32) -> V<'ctx> {
@@ -65,19 +70,30 @@ fn read_f<'ctx>(cx: &mut LiftCx<'_, 'ctx>, r: u8, width: u32) -> FloatValue<'ctx
 }
 
 fn is_nan<'ctx>(cx: &LiftCx<'_, 'ctx>, f: FloatValue<'ctx>) -> V<'ctx> {
-    cx.b.build_float_compare(FloatPredicate::UNO, f, f, "").unwrap()
+    cx.b.build_float_compare(FloatPredicate::UNO, f, f, "")
+        .unwrap()
 }
 
 /// Bits of an arithmetic result, with any NaN replaced by the canonical NaN.
 fn canonical<'ctx>(cx: &LiftCx<'_, 'ctx>, f: FloatValue<'ctx>, width: u32) -> V<'ctx> {
-    let nan = if width == 64 { CANONICAL_NAN_64 } else { CANONICAL_NAN_32 };
+    let nan = if width == 64 {
+        CANONICAL_NAN_64
+    } else {
+        CANONICAL_NAN_32
+    };
     let bits = to_bits(cx, f, width);
     cx.select(is_nan(cx, f), cx.cint(width, nan), bits)
 }
 
-fn fp_intrinsic<'ctx>(cx: &LiftCx<'_, 'ctx>, name: &str, width: u32, args: &[FloatValue<'ctx>]) -> FloatValue<'ctx> {
+fn fp_intrinsic<'ctx>(
+    cx: &LiftCx<'_, 'ctx>,
+    name: &str,
+    width: u32,
+    args: &[FloatValue<'ctx>],
+) -> FloatValue<'ctx> {
     let args: Vec<BasicValueEnum> = args.iter().map(|&a| a.into()).collect();
-    cx.intrinsic(name, &[float_type(cx, width).into()], &args).into_float_value()
+    cx.intrinsic(name, &[float_type(cx, width).into()], &args)
+        .into_float_value()
 }
 
 pub fn lift<'ctx>(i: &Insn, cx: &mut LiftCx<'_, 'ctx>) -> Result<bool, Unsupported> {
@@ -117,8 +133,13 @@ pub fn lift<'ctx>(i: &Insn, cx: &mut LiftCx<'_, 'ctx>) -> Result<bool, Unsupport
         }
         // Fused multiply-add with one rounding: ±(a*b) ± c.
         Fmadd | Fmsub | Fnmsub | Fnmadd => {
-            let (a, b, c) = (read_f(cx, i.rs1, w), read_f(cx, i.rs2, w), read_f(cx, i.rs3 as u8, w));
-            let neg = |cx: &LiftCx<'_, 'ctx>, v: FloatValue<'ctx>| cx.b.build_float_neg(v, "").unwrap();
+            let (a, b, c) = (
+                read_f(cx, i.rs1, w),
+                read_f(cx, i.rs2, w),
+                read_f(cx, i.rs3 as u8, w),
+            );
+            let neg =
+                |cx: &LiftCx<'_, 'ctx>, v: FloatValue<'ctx>| cx.b.build_float_neg(v, "").unwrap();
             let (a, c) = match i.op {
                 Fmadd => (a, c),
                 Fmsub => (a, neg(cx, c)),
@@ -150,14 +171,31 @@ pub fn lift<'ctx>(i: &Insn, cx: &mut LiftCx<'_, 'ctx>) -> Result<bool, Unsupport
             let (a, b) = (to_float(cx, ab, w), to_float(cx, bb, w));
             let a_nan = is_nan(cx, a);
             let b_nan = is_nan(cx, b);
-            let pred = if i.op == Fmin { FloatPredicate::OLT } else { FloatPredicate::OGT };
+            let pred = if i.op == Fmin {
+                FloatPredicate::OLT
+            } else {
+                FloatPredicate::OGT
+            };
             let a_wins = cx.b.build_float_compare(pred, a, b, "").unwrap();
-            let equal = cx.b.build_float_compare(FloatPredicate::OEQ, a, b, "").unwrap();
+            let equal =
+                cx.b.build_float_compare(FloatPredicate::OEQ, a, b, "")
+                    .unwrap();
             // Equal values differ only in the sign of zero: min ORs the sign, max ANDs it.
-            let tie = if i.op == Fmin { cx.or(ab, bb) } else { cx.and(ab, bb) };
+            let tie = if i.op == Fmin {
+                cx.or(ab, bb)
+            } else {
+                cx.and(ab, bb)
+            };
             let ordered = cx.select(a_wins, ab, bb);
             let ordered = cx.select(equal, tie, ordered);
-            let nan = cx.cint(w, if w == 64 { CANONICAL_NAN_64 } else { CANONICAL_NAN_32 });
+            let nan = cx.cint(
+                w,
+                if w == 64 {
+                    CANONICAL_NAN_64
+                } else {
+                    CANONICAL_NAN_32
+                },
+            );
             let one_nan = cx.select(a_nan, bb, ab);
             let both_nan = cx.and(a_nan, b_nan);
             let any_nan = cx.or(a_nan, b_nan);
@@ -167,7 +205,12 @@ pub fn lift<'ctx>(i: &Insn, cx: &mut LiftCx<'_, 'ctx>) -> Result<bool, Unsupport
         FcvtFF => {
             let a = read_f(cx, i.rs1, i.src_width);
             let t = float_type(cx, w);
-            let r = if w > i.src_width { cx.b.build_float_ext(a, t, "") } else { cx.b.build_float_trunc(a, t, "") }.unwrap();
+            let r = if w > i.src_width {
+                cx.b.build_float_ext(a, t, "")
+            } else {
+                cx.b.build_float_trunc(a, t, "")
+            }
+            .unwrap();
             let bits = canonical(cx, r, w);
             write_bits(cx, i.rd, w, bits);
         }
@@ -189,13 +232,22 @@ pub fn lift<'ctx>(i: &Insn, cx: &mut LiftCx<'_, 'ctx>) -> Result<bool, Unsupport
                 src
             };
             let t = float_type(cx, w);
-            let f = if i.signed { cx.b.build_signed_int_to_float(src, t, "") } else { cx.b.build_unsigned_int_to_float(src, t, "") }.unwrap();
+            let f = if i.signed {
+                cx.b.build_signed_int_to_float(src, t, "")
+            } else {
+                cx.b.build_unsigned_int_to_float(src, t, "")
+            }
+            .unwrap();
             let bits = to_bits(cx, f, w);
             write_bits(cx, i.rd, w, bits);
         }
         FmvXF => {
             let raw = cx.read(f_reg(i.rs1));
-            let v = if w == 32 { cx.sext(cx.trunc(raw, 32), 64) } else { raw };
+            let v = if w == 32 {
+                cx.sext(cx.trunc(raw, 32), 64)
+            } else {
+                raw
+            };
             set_x(cx, i.rd, v);
         }
         FmvFX => {
@@ -226,7 +278,14 @@ pub fn lift<'ctx>(i: &Insn, cx: &mut LiftCx<'_, 'ctx>) -> Result<bool, Unsupport
 
 /// fcvt to integer: round per `rm`, saturate, NaN gives the largest value.
 /// 32-bit results are sign-extended into the 64-bit register.
-fn float_to_int<'ctx>(cx: &LiftCx<'_, 'ctx>, a: FloatValue<'ctx>, w: u32, int_bits: u32, signed: bool, rm: u8) -> Result<V<'ctx>, Unsupported> {
+fn float_to_int<'ctx>(
+    cx: &LiftCx<'_, 'ctx>,
+    a: FloatValue<'ctx>,
+    w: u32,
+    int_bits: u32,
+    signed: bool,
+    rm: u8,
+) -> Result<V<'ctx>, Unsupported> {
     let rounded = match rm {
         0 | 7 => fp_intrinsic(cx, "llvm.roundeven", w, &[a]),
         1 => a, // toward zero: the conversion itself truncates
@@ -236,9 +295,25 @@ fn float_to_int<'ctx>(cx: &LiftCx<'_, 'ctx>, a: FloatValue<'ctx>, w: u32, int_bi
         _ => return Err(Unsupported(format!("reserved rounding mode {rm}"))),
     };
     let it = crate::emit::int_type(cx.ctx, int_bits);
-    let name = if signed { "llvm.fptosi.sat" } else { "llvm.fptoui.sat" };
-    let sat = cx.intrinsic(name, &[it.into(), float_type(cx, w).into()], &[rounded.into()]).into_int_value();
-    let max = if signed { (1u64 << (int_bits - 1)) - 1 } else if int_bits == 64 { u64::MAX } else { (1u64 << int_bits) - 1 };
+    let name = if signed {
+        "llvm.fptosi.sat"
+    } else {
+        "llvm.fptoui.sat"
+    };
+    let sat = cx
+        .intrinsic(
+            name,
+            &[it.into(), float_type(cx, w).into()],
+            &[rounded.into()],
+        )
+        .into_int_value();
+    let max = if signed {
+        (1u64 << (int_bits - 1)) - 1
+    } else if int_bits == 64 {
+        u64::MAX
+    } else {
+        (1u64 << int_bits) - 1
+    };
     let r = cx.select(is_nan(cx, a), cx.cint(int_bits, max), sat);
     Ok(cx.sext(r, 64))
 }
@@ -248,24 +323,31 @@ fn classify<'ctx>(cx: &LiftCx<'_, 'ctx>, bits: V<'ctx>, w: u32) -> V<'ctx> {
     use IntPredicate::*;
     let (exp_bits, man_bits) = if w == 64 { (11, 52) } else { (8, 23) };
     let sign = cx.icmp(NE, cx.lshr(bits, cx.cint(w, (w - 1) as u64)), cx.cint(w, 0));
-    let exp = cx.and(cx.lshr(bits, cx.cint(w, man_bits)), cx.cint(w, (1 << exp_bits) - 1));
+    let exp = cx.and(
+        cx.lshr(bits, cx.cint(w, man_bits)),
+        cx.cint(w, (1 << exp_bits) - 1),
+    );
     let man = cx.and(bits, cx.cint(w, (1u64 << man_bits) - 1));
     let exp_zero = cx.icmp(EQ, exp, cx.cint(w, 0));
     let exp_max = cx.icmp(EQ, exp, cx.cint(w, (1 << exp_bits) - 1));
     let man_zero = cx.icmp(EQ, man, cx.cint(w, 0));
-    let quiet = cx.icmp(NE, cx.and(man, cx.cint(w, 1u64 << (man_bits - 1))), cx.cint(w, 0));
+    let quiet = cx.icmp(
+        NE,
+        cx.and(man, cx.cint(w, 1u64 << (man_bits - 1))),
+        cx.cint(w, 0),
+    );
     let pos = cx.not(sign);
     let man_nonzero = cx.not(man_zero);
     let normal = cx.and(cx.not(exp_zero), cx.not(exp_max));
     let classes = [
-        cx.and(sign, cx.and(exp_max, man_zero)),    // 0: -inf
-        cx.and(sign, normal),                       // 1: negative normal
+        cx.and(sign, cx.and(exp_max, man_zero)),     // 0: -inf
+        cx.and(sign, normal),                        // 1: negative normal
         cx.and(sign, cx.and(exp_zero, man_nonzero)), // 2: negative subnormal
-        cx.and(sign, cx.and(exp_zero, man_zero)),   // 3: -0
-        cx.and(pos, cx.and(exp_zero, man_zero)),    // 4: +0
-        cx.and(pos, cx.and(exp_zero, man_nonzero)), // 5: positive subnormal
-        cx.and(pos, normal),                        // 6: positive normal
-        cx.and(pos, cx.and(exp_max, man_zero)),     // 7: +inf
+        cx.and(sign, cx.and(exp_zero, man_zero)),    // 3: -0
+        cx.and(pos, cx.and(exp_zero, man_zero)),     // 4: +0
+        cx.and(pos, cx.and(exp_zero, man_nonzero)),  // 5: positive subnormal
+        cx.and(pos, normal),                         // 6: positive normal
+        cx.and(pos, cx.and(exp_max, man_zero)),      // 7: +inf
         cx.and(exp_max, cx.and(man_nonzero, cx.not(quiet))), // 8: signaling NaN
         cx.and(exp_max, cx.and(man_nonzero, quiet)), // 9: quiet NaN
     ];

@@ -21,8 +21,33 @@ pub fn lift<'ctx>(i: &Insn, pc: u64, cx: &mut LiftCx<'_, 'ctx>) -> bool {
             // Second operand: rs2 for register forms, the immediate otherwise.
             let reg_form = matches!(
                 i.op,
-                Add | Sub | Sll | Slt | Sltu | Xor | Srl | Sra | Or | And | Addw | Subw | Sllw | Srlw | Sraw | Mul | Mulh | Mulhsu | Mulhu
-                    | Div | Divu | Rem | Remu | Mulw | Divw | Divuw | Remw | Remuw
+                Add | Sub
+                    | Sll
+                    | Slt
+                    | Sltu
+                    | Xor
+                    | Srl
+                    | Sra
+                    | Or
+                    | And
+                    | Addw
+                    | Subw
+                    | Sllw
+                    | Srlw
+                    | Sraw
+                    | Mul
+                    | Mulh
+                    | Mulhsu
+                    | Mulhu
+                    | Div
+                    | Divu
+                    | Rem
+                    | Remu
+                    | Mulw
+                    | Divw
+                    | Divuw
+                    | Remw
+                    | Remuw
             );
             let b = if reg_form { x(cx, i.rs2) } else { imm };
             match i.op {
@@ -50,10 +75,18 @@ pub fn lift<'ctx>(i: &Insn, pc: u64, cx: &mut LiftCx<'_, 'ctx>) -> bool {
                 Rem => divide(cx, a, b, Division::Remainder, true),
                 Remu => divide(cx, a, b, Division::Remainder, false),
                 Mulw => word(cx, a, b, |cx, a, b| cx.mul(a, b)),
-                Divw => word(cx, a, b, |cx, a, b| divide(cx, a, b, Division::Quotient, true)),
-                Divuw => word(cx, a, b, |cx, a, b| divide(cx, a, b, Division::Quotient, false)),
-                Remw => word(cx, a, b, |cx, a, b| divide(cx, a, b, Division::Remainder, true)),
-                Remuw => word(cx, a, b, |cx, a, b| divide(cx, a, b, Division::Remainder, false)),
+                Divw => word(cx, a, b, |cx, a, b| {
+                    divide(cx, a, b, Division::Quotient, true)
+                }),
+                Divuw => word(cx, a, b, |cx, a, b| {
+                    divide(cx, a, b, Division::Quotient, false)
+                }),
+                Remw => word(cx, a, b, |cx, a, b| {
+                    divide(cx, a, b, Division::Remainder, true)
+                }),
+                Remuw => word(cx, a, b, |cx, a, b| {
+                    divide(cx, a, b, Division::Remainder, false)
+                }),
                 _ => return false,
             }
         }
@@ -73,16 +106,35 @@ fn shamt<'ctx>(cx: &LiftCx<'_, 'ctx>, b: V<'ctx>, mask: u64) -> V<'ctx> {
 }
 
 /// Applies a 32-bit operation to the low words and sign-extends the result.
-fn word<'ctx>(cx: &LiftCx<'_, 'ctx>, a: V<'ctx>, b: V<'ctx>, f: impl Fn(&LiftCx<'_, 'ctx>, V<'ctx>, V<'ctx>) -> V<'ctx>) -> V<'ctx> {
+fn word<'ctx>(
+    cx: &LiftCx<'_, 'ctx>,
+    a: V<'ctx>,
+    b: V<'ctx>,
+    f: impl Fn(&LiftCx<'_, 'ctx>, V<'ctx>, V<'ctx>) -> V<'ctx>,
+) -> V<'ctx> {
     let (a, b) = (cx.trunc(a, 32), cx.trunc(b, 32));
     let r = f(cx, a, b);
     cx.sext(r, 64)
 }
 
 /// Upper half of the double-width product.
-fn mul_high<'ctx>(cx: &LiftCx<'_, 'ctx>, a: V<'ctx>, b: V<'ctx>, a_signed: bool, b_signed: bool) -> V<'ctx> {
-    let a = if a_signed { cx.sext(a, 128) } else { cx.zext(a, 128) };
-    let b = if b_signed { cx.sext(b, 128) } else { cx.zext(b, 128) };
+fn mul_high<'ctx>(
+    cx: &LiftCx<'_, 'ctx>,
+    a: V<'ctx>,
+    b: V<'ctx>,
+    a_signed: bool,
+    b_signed: bool,
+) -> V<'ctx> {
+    let a = if a_signed {
+        cx.sext(a, 128)
+    } else {
+        cx.zext(a, 128)
+    };
+    let b = if b_signed {
+        cx.sext(b, 128)
+    } else {
+        cx.zext(b, 128)
+    };
     let p = cx.mul(a, b);
     cx.trunc(cx.lshr(p, cx.cint(128, 64)), 64)
 }
@@ -95,7 +147,13 @@ enum Division {
 
 /// RISC-V division never traps: x/0 = all ones, x%0 = x,
 /// MIN/-1 = MIN and MIN%-1 = 0 (signed overflow).
-fn divide<'ctx>(cx: &LiftCx<'_, 'ctx>, a: V<'ctx>, b: V<'ctx>, kind: Division, signed: bool) -> V<'ctx> {
+fn divide<'ctx>(
+    cx: &LiftCx<'_, 'ctx>,
+    a: V<'ctx>,
+    b: V<'ctx>,
+    kind: Division,
+    signed: bool,
+) -> V<'ctx> {
     let bits = a.get_type().get_bit_width();
     let zero = cx.cint(bits, 0);
     let one = cx.cint(bits, 1);

@@ -21,7 +21,8 @@ pub fn targets(image: &GuestImage, jump: &Insn, before: &[(u64, Insn)]) -> Vec<u
     let mut known: [Option<u64>; 32] = [None; 32];
     known[0] = Some(0);
     let mut def_of: [Option<usize>; 32] = [None; 32];
-    let mut snapshots: Vec<([Option<u64>; 32], [Option<usize>; 32])> = Vec::with_capacity(before.len() + 1);
+    let mut snapshots: Vec<([Option<u64>; 32], [Option<usize>; 32])> =
+        Vec::with_capacity(before.len() + 1);
     for &(pc, i) in before {
         snapshots.push((known, def_of));
         let value = match i.op {
@@ -40,7 +41,9 @@ pub fn targets(image: &GuestImage, jump: &Insn, before: &[(u64, Insn)]) -> Vec<u
     let def = |at: usize, reg: u8| snapshots[at].1[reg as usize].map(|d| (d, before[d].1));
     let consts = |at: usize| snapshots[at].0;
 
-    let Some((jd, jdef)) = def(before.len(), jump.rs1) else { return Vec::new() };
+    let Some((jd, jdef)) = def(before.len(), jump.rs1) else {
+        return Vec::new();
+    };
     let code = |t: u64| image.is_code(t);
     // The load that reads the entry, and how an entry becomes a target.
     let (load_at, load, relative_to) = match jdef.op {
@@ -62,7 +65,9 @@ pub fn targets(image: &GuestImage, jump: &Insn, before: &[(u64, Insn)]) -> Vec<u
         _ => return Vec::new(),
     };
     // The load address is T' + (index << shift) with T' a known constant.
-    let Some((ad, addr_def)) = def(load_at, load.rs1) else { return Vec::new() };
+    let Some((ad, addr_def)) = def(load_at, load.rs1) else {
+        return Vec::new();
+    };
     if addr_def.op != Op::Add {
         return Vec::new();
     }
@@ -74,7 +79,9 @@ pub fn targets(image: &GuestImage, jump: &Insn, before: &[(u64, Insn)]) -> Vec<u
     };
     let table = table.wrapping_add(load.imm as u64);
     let width = if load.op == Op::Ld { 8 } else { 4 };
-    let count = index_bound(&before[..ad], scaled).unwrap_or(MAX_ENTRIES).min(MAX_ENTRIES);
+    let count = index_bound(&before[..ad], scaled)
+        .unwrap_or(MAX_ENTRIES)
+        .min(MAX_ENTRIES);
     let decode_entry = |e: u64| match (relative_to, width) {
         (Some(base), 4) => base.wrapping_add(e as u32 as i32 as i64 as u64),
         (Some(base), _) => base.wrapping_add(e),
@@ -88,7 +95,9 @@ pub fn targets(image: &GuestImage, jump: &Insn, before: &[(u64, Insn)]) -> Vec<u
 /// before it is scaled: `andi i, x, mask` or a branch that skips the table
 /// when the index is too large.
 fn index_bound(before: &[(u64, Insn)], scaled: u8) -> Option<usize> {
-    let pos = before.iter().rposition(|(_, i)| i.rd == scaled && i.op == Op::Slli)?;
+    let pos = before
+        .iter()
+        .rposition(|(_, i)| i.rd == scaled && i.op == Op::Slli)?;
     let index = before[pos].1.rs1;
     let mut known: [Option<u64>; 32] = [None; 32];
     known[0] = Some(0);
@@ -97,8 +106,12 @@ fn index_bound(before: &[(u64, Insn)], scaled: u8) -> Option<usize> {
         match i.op {
             Op::Andi if i.rd == index => bound = Some(i.imm as u64 as usize + 1),
             // Falling through means: index <= K (bltu K, i) or index < K (bgeu i, K).
-            Op::Bltu if i.rs2 == index => bound = known[i.rs1 as usize].map(|k| k as usize + 1).or(bound),
-            Op::Bgeu if i.rs1 == index => bound = known[i.rs2 as usize].map(|k| k as usize).or(bound),
+            Op::Bltu if i.rs2 == index => {
+                bound = known[i.rs1 as usize].map(|k| k as usize + 1).or(bound)
+            }
+            Op::Bgeu if i.rs1 == index => {
+                bound = known[i.rs2 as usize].map(|k| k as usize).or(bound)
+            }
             _ => {}
         }
         if i.rd != 0 && writes_rd(i.op) {
@@ -115,8 +128,22 @@ fn index_bound(before: &[(u64, Insn)], scaled: u8) -> Option<usize> {
 fn writes_rd(op: Op) -> bool {
     !matches!(
         op,
-        Op::Sb | Op::Sh | Op::Sw | Op::Sd | Op::Fsw | Op::Fsd | Op::Beq | Op::Bne | Op::Blt | Op::Bge | Op::Bltu | Op::Bgeu | Op::Fence
-            | Op::FenceI | Op::Ecall | Op::Ebreak
+        Op::Sb
+            | Op::Sh
+            | Op::Sw
+            | Op::Sd
+            | Op::Fsw
+            | Op::Fsd
+            | Op::Beq
+            | Op::Bne
+            | Op::Blt
+            | Op::Bge
+            | Op::Bltu
+            | Op::Bgeu
+            | Op::Fence
+            | Op::FenceI
+            | Op::Ecall
+            | Op::Ebreak
     ) && !matches!(
         op,
         Op::Flw
@@ -143,10 +170,19 @@ fn writes_rd(op: Op) -> bool {
 
 /// Reads entries of `width` bytes at `table` while each maps (through
 /// `target`) to code.
-fn read_entries(image: &GuestImage, table: u64, width: usize, count: usize, target: impl Fn(u64) -> u64, is_code: impl Fn(u64) -> bool) -> Vec<u64> {
+fn read_entries(
+    image: &GuestImage,
+    table: u64,
+    width: usize,
+    count: usize,
+    target: impl Fn(u64) -> u64,
+    is_code: impl Fn(u64) -> bool,
+) -> Vec<u64> {
     let mut out = Vec::new();
     for i in 0..count {
-        let Some(bytes) = image.read_bytes(table + (i * width) as u64, width) else { break };
+        let Some(bytes) = image.read_bytes(table + (i * width) as u64, width) else {
+            break;
+        };
         let raw = if width == 8 {
             u64::from_le_bytes(bytes.try_into().unwrap())
         } else {

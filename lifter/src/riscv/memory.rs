@@ -17,7 +17,11 @@ pub fn lift<'ctx>(i: &Insn, cx: &mut LiftCx<'_, 'ctx>) -> bool {
     let addr = cx.add(base, cx.c64(i.imm as u64));
     if is_load {
         let v = cx.load(addr, i.width);
-        let v = if signed { cx.sext(v, 64) } else { cx.zext(v, 64) };
+        let v = if signed {
+            cx.sext(v, 64)
+        } else {
+            cx.zext(v, 64)
+        };
         set_x(cx, i.rd, v);
     } else {
         let v = x(cx, i.rs2);

@@ -32,12 +32,14 @@ pub struct Riscv64 {
 }
 
 const X_NAMES: [&str; 32] = [
-    "zero", "ra", "sp", "gp", "tp", "t0", "t1", "t2", "s0", "s1", "a0", "a1", "a2", "a3", "a4", "a5", "a6", "a7", "s2", "s3", "s4", "s5",
-    "s6", "s7", "s8", "s9", "s10", "s11", "t3", "t4", "t5", "t6",
+    "zero", "ra", "sp", "gp", "tp", "t0", "t1", "t2", "s0", "s1", "a0", "a1", "a2", "a3", "a4",
+    "a5", "a6", "a7", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9", "s10", "s11", "t3", "t4",
+    "t5", "t6",
 ];
 const F_NAMES: [&str; 32] = [
-    "ft0", "ft1", "ft2", "ft3", "ft4", "ft5", "ft6", "ft7", "fs0", "fs1", "fa0", "fa1", "fa2", "fa3", "fa4", "fa5", "fa6", "fa7", "fs2",
-    "fs3", "fs4", "fs5", "fs6", "fs7", "fs8", "fs9", "fs10", "fs11", "ft8", "ft9", "ft10", "ft11",
+    "ft0", "ft1", "ft2", "ft3", "ft4", "ft5", "ft6", "ft7", "fs0", "fs1", "fa0", "fa1", "fa2",
+    "fa3", "fa4", "fa5", "fa6", "fa7", "fs2", "fs3", "fs4", "fs5", "fs6", "fs7", "fs8", "fs9",
+    "fs10", "fs11", "ft8", "ft9", "ft10", "ft11",
 ];
 
 impl Default for Riscv64 {
@@ -50,10 +52,18 @@ impl Riscv64 {
     pub fn new() -> Self {
         let mut registers = Vec::new();
         for (i, name) in X_NAMES.iter().enumerate() {
-            registers.push(RegDesc { name, offset: state_offset::X + 8 * i, bits: 64 });
+            registers.push(RegDesc {
+                name,
+                offset: state_offset::X + 8 * i,
+                bits: 64,
+            });
         }
         for (i, name) in F_NAMES.iter().enumerate() {
-            registers.push(RegDesc { name, offset: state_offset::F + 16 * i, bits: 64 });
+            registers.push(RegDesc {
+                name,
+                offset: state_offset::F + 16 * i,
+                bits: 64,
+            });
         }
         use capstone::prelude::*;
         let capstone = Capstone::new()
@@ -62,7 +72,10 @@ impl Riscv64 {
             .extra_mode([capstone::arch::riscv::ArchExtraMode::RiscVC].into_iter())
             .build()
             .ok();
-        Riscv64 { registers, capstone }
+        Riscv64 {
+            registers,
+            capstone,
+        }
     }
 }
 
@@ -94,7 +107,7 @@ fn flow(i: &Insn, pc: u64) -> Flow {
         Op::Jalr => Flow::IndirectJump,
         Op::Beq | Op::Bne | Op::Blt | Op::Bge | Op::Bltu | Op::Bgeu => Flow::Branch { target },
         Op::Ecall => Flow::Syscall,
-        Op::Ebreak => Flow::Stop,
+        Op::Ebreak | Op::Unimp => Flow::Stop,
         _ => Flow::Next,
     }
 }
@@ -123,21 +136,41 @@ impl Arch for Riscv64 {
 
     fn decode(&self, bytes: &[u8], pc: u64) -> Result<Decoded<Insn>, Unsupported> {
         let insn = decode::decode(bytes)?;
-        Ok(Decoded { len: insn.len as u64, flow: flow(&insn, pc), insn })
+        Ok(Decoded {
+            len: insn.len as u64,
+            flow: flow(&insn, pc),
+            insn,
+        })
     }
 
-    fn lift<'ctx>(&self, d: &Decoded<Insn>, pc: u64, cx: &mut LiftCx<'_, 'ctx>) -> Result<Outcome<'ctx>, Unsupported> {
+    fn lift<'ctx>(
+        &self,
+        d: &Decoded<Insn>,
+        pc: u64,
+        cx: &mut LiftCx<'_, 'ctx>,
+    ) -> Result<Outcome<'ctx>, Unsupported> {
         let i = &d.insn;
         if let Some(o) = control::lift(i, pc, cx) {
             return Ok(o);
         }
-        if integer::lift(i, pc, cx) || memory::lift(i, cx) || atomic::lift(i, cx) || float::lift(i, cx)? || system::lift(i, cx)? {
+        if integer::lift(i, pc, cx)
+            || memory::lift(i, cx)
+            || atomic::lift(i, cx)
+            || float::lift(i, cx)?
+            || system::lift(i, cx)?
+        {
             return Ok(Outcome::default());
         }
         Err(Unsupported(format!("no semantics for {:?}", i.op)))
     }
 
-    fn jump_table_targets(&self, image: &crate::elf::GuestImage, _pc: u64, jump: &Insn, before: &[(u64, Insn)]) -> Vec<u64> {
+    fn jump_table_targets(
+        &self,
+        image: &crate::elf::GuestImage,
+        _pc: u64,
+        jump: &Insn,
+        before: &[(u64, Insn)],
+    ) -> Vec<u64> {
         jump_table::targets(image, jump, before)
     }
 
@@ -147,12 +180,24 @@ impl Arch for Riscv64 {
             _ => 4,
         }
         .min(bytes.len());
-        let hex: Vec<String> = bytes[..len].iter().rev().map(|b| format!("{b:02x}")).collect();
+        let hex: Vec<String> = bytes[..len]
+            .iter()
+            .rev()
+            .map(|b| format!("{b:02x}"))
+            .collect();
         let text = self
             .capstone
             .as_ref()
             .and_then(|cs| cs.disasm_count(&bytes[..len], pc, 1).ok())
-            .and_then(|insns| insns.iter().next().map(|i| format!("{} {}", i.mnemonic().unwrap_or("?"), i.op_str().unwrap_or(""))))
+            .and_then(|insns| {
+                insns.iter().next().map(|i| {
+                    format!(
+                        "{} {}",
+                        i.mnemonic().unwrap_or("?"),
+                        i.op_str().unwrap_or("")
+                    )
+                })
+            })
             .unwrap_or_else(|| "(unknown)".to_string());
         format!("{pc:#x}: {} {}", hex.join(""), text.trim())
     }

@@ -21,6 +21,7 @@ pub fn lift<'ctx>(i: &Insn, cx: &mut LiftCx<'_, 'ctx>) -> Result<bool, Unsupport
     match i.op {
         Ecall | Fence | FenceI => {}
         Ebreak => cx.trap_sigill("ebreak (breakpoint trap, SIGTRAP)"),
+        Unimp => cx.trap_sigill("unimp (the defined illegal instruction)"),
         Csrrw | Csrrs | Csrrc | Csrrwi | Csrrsi | Csrrci => csr(i, cx)?,
         _ => return Ok(false),
     }

@@ -75,6 +75,12 @@ pub static SYSCALLS: &[Syscall] = &[
     sys(29, "ioctl", &[Int, Hex, Hex], fs::ioctl),
     sys(34, "mkdirat", &[DirFd, Path, Mode], fs::mkdirat),
     sys(35, "unlinkat", &[DirFd, Path, Hex], fs::unlinkat),
+    sys(
+        276,
+        "renameat2",
+        &[DirFd, Path, DirFd, Path, Hex],
+        fs::renameat2,
+    ),
     sys(48, "faccessat", &[DirFd, Path, Hex], fs::faccessat),
     sys(56, "openat", &[DirFd, Path, OpenFlags, Mode], fs::openat),
     sys(57, "close", &[Int], fs::close),

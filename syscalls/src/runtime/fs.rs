@@ -569,6 +569,38 @@ pub fn unlinkat(r: &mut Runtime, a: &Args) -> SysResult {
     Ok(0)
 }
 
+/// renameat2 flags Linux defines; WASI can do the first two.
+const RENAME_NOREPLACE: u32 = 1;
+const RENAME_EXCHANGE: u32 = 2;
+
+/// renameat2(olddirfd, oldpath, newdirfd, newpath, flags). riscv64 and
+/// aarch64 have no plain renameat/rename: glibc's rename() lands here.
+pub fn renameat2(r: &mut Runtime, a: &Args) -> SysResult {
+    let flags = a[4] as u32;
+    if flags & !(RENAME_NOREPLACE | RENAME_EXCHANGE) != 0
+        || flags == RENAME_NOREPLACE | RENAME_EXCHANGE
+    {
+        return Err(EINVAL);
+    }
+    if flags & RENAME_EXCHANGE != 0 {
+        // WASI has no atomic exchange; refuse rather than fake it.
+        return Err(EINVAL);
+    }
+    let old = read_path(r, a[1])?;
+    let new = read_path(r, a[3])?;
+    let (old_dir, old_rel) = resolve_at(r, int(a[0]), &old)?;
+    let (new_dir, new_rel) = resolve_at(r, int(a[2]), &new)?;
+    if flags & RENAME_NOREPLACE != 0 {
+        // SAFETY: plain WASI call.
+        if unsafe { wasi::path_filestat_get(new_dir, 0, &new_rel) }.is_ok() {
+            return Err(EEXIST);
+        }
+    }
+    // SAFETY: plain WASI call.
+    unsafe { wasi::path_rename(old_dir, &old_rel, new_dir, &new_rel) }.map_err(werr)?;
+    Ok(0)
+}
+
 /// Size of a WASI `dirent` header (d_next, d_ino, d_namlen, d_type).
 const WASI_DIRENT_SIZE: usize = 24;
 
