@@ -120,7 +120,7 @@ impl GuestImage {
         let limit = elfconv2_syscalls::abi::GUEST_ADDR_LIMIT;
         if segments
             .iter()
-            .any(|s| s.vaddr.checked_add(s.memsz).map_or(true, |e| e > limit / 2))
+            .any(|s| s.vaddr.checked_add(s.memsz).is_none_or(|e| e > limit / 2))
         {
             bail!("the program is linked at addresses above {:#x}, which the Wasm address space cannot hold", limit / 2);
         }

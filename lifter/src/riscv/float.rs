@@ -136,7 +136,7 @@ pub fn lift<'ctx>(i: &Insn, cx: &mut LiftCx<'_, 'ctx>) -> Result<bool, Unsupport
             let (a, b, c) = (
                 read_f(cx, i.rs1, w),
                 read_f(cx, i.rs2, w),
-                read_f(cx, i.rs3 as u8, w),
+                read_f(cx, i.rs3, w),
             );
             let neg =
                 |cx: &LiftCx<'_, 'ctx>, v: FloatValue<'ctx>| cx.b.build_float_neg(v, "").unwrap();

@@ -2,11 +2,15 @@
 //! - relative (PIC/PIE code, glibc): `auipc+addi T; slli; add; lw e; add rX, e, T; jr rX`,
 //!   targets are T + (s32)table[i];
 //! - absolute: `...; ld rX, 0(T + i*8); jr rX`, targets are table[i].
+//!
 //! We track constants through the straight-line code before the jump,
 //! find how rX was formed, and read entries while they point at code.
 
 use super::decode::{Insn, Op};
 use crate::elf::GuestImage;
+
+/// Known constants and defining instruction (index into `before`) per register.
+type Snapshot = ([Option<u64>; 32], [Option<usize>; 32]);
 
 /// Most entries read from a table whose bound we could not find.
 const MAX_ENTRIES: usize = 512;
@@ -21,8 +25,7 @@ pub fn targets(image: &GuestImage, jump: &Insn, before: &[(u64, Insn)]) -> Vec<u
     let mut known: [Option<u64>; 32] = [None; 32];
     known[0] = Some(0);
     let mut def_of: [Option<usize>; 32] = [None; 32];
-    let mut snapshots: Vec<([Option<u64>; 32], [Option<usize>; 32])> =
-        Vec::with_capacity(before.len() + 1);
+    let mut snapshots: Vec<Snapshot> = Vec::with_capacity(before.len() + 1);
     for &(pc, i) in before {
         snapshots.push((known, def_of));
         let value = match i.op {
@@ -189,7 +192,7 @@ fn read_entries(
             u32::from_le_bytes(bytes.try_into().unwrap()) as u64
         };
         let t = target(raw);
-        if !is_code(t) || t % 2 != 0 {
+        if !is_code(t) || !t.is_multiple_of(2) {
             break;
         }
         out.push(t);
