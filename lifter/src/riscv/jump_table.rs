@@ -40,8 +40,18 @@ pub fn targets(image: &GuestImage, jump: &Insn, before: &[(u64, Insn)]) -> Vec<u
         }
     }
     snapshots.push((known, def_of));
-    // The instruction that defined `reg` as seen just before instruction `at`.
-    let def = |at: usize, reg: u8| snapshots[at].1[reg as usize].map(|d| (d, before[d].1));
+    // The instruction that defined `reg` as seen just before instruction
+    // `at`, looking through register copies (`mv`, `sext.w`) as -O0 code has.
+    let def = |mut at: usize, mut reg: u8| loop {
+        let d = snapshots[at].1[reg as usize]?;
+        let i = before[d].1;
+        let is_copy =
+            (matches!(i.op, Op::Addi | Op::Addiw) && i.imm == 0) || (i.op == Op::Add && i.rs1 == 0);
+        if !is_copy {
+            return Some((d, i));
+        }
+        (at, reg) = (d, if i.op == Op::Add { i.rs2 } else { i.rs1 });
+    };
     let consts = |at: usize| snapshots[at].0;
 
     let Some((jd, jdef)) = def(before.len(), jump.rs1) else {
