@@ -18,18 +18,25 @@ pub fn place_guest_image(linked: &[u8], image: &GuestImage) -> Result<Vec<u8>> {
     let mut saw_memory = false;
     let min_pages = (abi::GUEST_BASE as u64 + image.image_end()).div_ceil(abi::WASM_PAGE_SIZE);
 
-    let guest_segments = |data: &mut DataSection| {
-        for seg in &image.segments {
-            // Trailing zeros are already zero in fresh Wasm memory.
+    // Each guest segment's bytes up to its last non-zero one: trailing zeros
+    // are already zero in fresh Wasm memory. Empty payloads get no segment;
+    // the data count below must agree with this.
+    let payloads: Vec<(u64, &[u8])> = image
+        .segments
+        .iter()
+        .map(|seg| {
             let len = seg.data.iter().rposition(|&b| b != 0).map_or(0, |i| i + 1);
-            if len == 0 {
-                continue;
-            }
-            let offset = abi::GUEST_BASE as u64 + seg.vaddr;
+            (seg.vaddr, &seg.data[..len])
+        })
+        .filter(|(_, bytes)| !bytes.is_empty())
+        .collect();
+    let guest_segments = |data: &mut DataSection| {
+        for &(vaddr, bytes) in &payloads {
+            let offset = abi::GUEST_BASE as u64 + vaddr;
             data.active(
                 0,
                 &ConstExpr::i32_const(offset as u32 as i32),
-                seg.data[..len].iter().copied(),
+                bytes.iter().copied(),
             );
         }
     };
@@ -54,11 +61,7 @@ pub fn place_guest_image(linked: &[u8], image: &GuestImage) -> Result<Vec<u8>> {
                 module.section(&mems);
             }
             Payload::DataCountSection { count, .. } => {
-                let guest_count = image
-                    .segments
-                    .iter()
-                    .filter(|s| s.data.iter().any(|&b| b != 0))
-                    .count() as u32;
+                let guest_count = payloads.len() as u32;
                 module.section(&DataCountSection {
                     count: count + guest_count,
                 });
