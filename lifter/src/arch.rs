@@ -91,9 +91,14 @@ pub trait Arch: Default {
         pc: u64,
         cx: &mut LiftCx<'_, 'ctx>,
     ) -> Result<Outcome<'ctx>, Unsupported>;
+    /// Called after the last instruction of a guest block, before control
+    /// leaves it: settles `cx.deferred` (values an instruction left in a
+    /// cheaper, not yet architectural form).
+    fn end_block(&self, _cx: &mut LiftCx<'_, '_>) {}
     /// Possible targets of the indirect jump `jump` at `pc`, recovered from a
     /// jump table. `before` holds the straight-line instructions leading to
-    /// it, oldest first. Returning too many targets is harmless (they only
+    /// it, oldest first; `function` the whole function's instructions in
+    /// address order (as far as known). Returning too many targets is harmless (they only
     /// become extra blocks); missing one sends that case through the
     /// dispatcher, which reports it if it has no code.
     fn jump_table_targets(
@@ -102,7 +107,15 @@ pub trait Arch: Default {
         _pc: u64,
         _jump: &Self::Insn,
         _before: &[(u64, Self::Insn)],
+        _function: &[(u64, Self::Insn)],
     ) -> Vec<u64> {
+        Vec::new()
+    }
+    /// Values that `run` (a function's instructions in address order)
+    /// forms and that may be code addresses: function pointers taken in
+    /// code, far-call targets. Extra values are harmless (discovery checks
+    /// them); a missed one loses a function in stripped binaries.
+    fn formed_addresses(&self, _run: &[(u64, Self::Insn)]) -> Vec<u64> {
         Vec::new()
     }
     /// Human-readable disassembly for diagnostics.

@@ -11,7 +11,6 @@ use std::collections::{BTreeMap, BTreeSet};
 #[derive(Clone, Debug)]
 pub struct Function {
     pub start: u64,
-    pub name: String,
     /// Basic-block leaders, sorted.
     pub blocks: Vec<u64>,
     /// Addresses at which the dispatcher (or a caller whose return address
@@ -97,7 +96,32 @@ fn jump_table<A: Arch>(dec: &mut Decoder<A>, start: u64, pc: u64, trail: &[u64])
                 .map(|d| (a, d.insn.clone()))
         })
         .collect();
-    let mut targets: Vec<u64> = dec.arch.jump_table_targets(dec.image, pc, &jump, &before);
+    // The function around the jump, in address order: its FDE's range if it
+    // has one, else from its start to the jump.
+    let (lo, hi) = dec
+        .image
+        .unwind
+        .functions
+        .iter()
+        .find(|&&(lo, hi)| lo <= pc && pc < hi)
+        .copied()
+        .unwrap_or((start, pc + 1));
+    let mut function = Vec::new();
+    let mut at = lo.min(start);
+    while at < hi && function.len() < 1 << 16 {
+        match dec.get(at) {
+            Some(Ok(d)) => {
+                let len = d.len;
+                function.push((at, d.insn.clone()));
+                at += len;
+            }
+            Some(Err(_)) => at += dec.arch.insn_align(),
+            None => break,
+        }
+    }
+    let mut targets: Vec<u64> = dec
+        .arch
+        .jump_table_targets(dec.image, pc, &jump, &before, &function);
     // Tables are read until they stop pointing at code; also stop at the
     // first entry that does not decode, which is past the table's end.
     if let Some(bad) = targets.iter().position(|&t| {
@@ -248,7 +272,46 @@ struct Walked {
     outside: Vec<u64>,
 }
 
-/// Discovers all functions reachable from the entry point and symbols.
+/// Every instruction boundary of a linear sweep over the code ranges.
+/// Compilers keep no data inside code on the architectures we support, so
+/// a true instruction start is always one of these; a value that merely
+/// looks like a code address usually is not.
+struct Boundaries {
+    /// Per code range: its start and one flag per alignment unit.
+    ranges: Vec<(u64, Vec<bool>)>,
+    align: u64,
+}
+
+impl Boundaries {
+    fn sweep<A: Arch>(arch: &A, image: &GuestImage) -> Boundaries {
+        let align = arch.insn_align();
+        let ranges = image
+            .code_ranges
+            .iter()
+            .map(|&(lo, hi)| {
+                let mut flags = vec![false; ((hi - lo) / align) as usize + 1];
+                let mut pc = lo;
+                while let Some(bytes) = image.code_bytes(pc).filter(|_| pc < hi) {
+                    flags[((pc - lo) / align) as usize] = true;
+                    pc += arch.insn_len(bytes);
+                }
+                (lo, flags)
+            })
+            .collect();
+        Boundaries { ranges, align }
+    }
+
+    fn contains(&self, a: u64) -> bool {
+        a % self.align == 0
+            && self.ranges.iter().any(|(lo, flags)| {
+                a >= *lo && flags.get(((a - lo) / self.align) as usize) == Some(&true)
+            })
+    }
+}
+
+/// Discovers the code reachable from the entry point, the unwind tables,
+/// code addresses stored in data and code addresses formed by code.
+/// Symbols are never read, so a stripped binary gives the same program.
 pub fn discover<A: Arch>(arch: &A, image: &GuestImage) -> Program<A::Insn> {
     let mut dec = Decoder {
         arch,
@@ -256,55 +319,85 @@ pub fn discover<A: Arch>(arch: &A, image: &GuestImage) -> Program<A::Insn> {
         insns: BTreeMap::new(),
         jump_tables: BTreeMap::new(),
     };
-    let mut names: BTreeMap<u64, String> = BTreeMap::new();
-    names.insert(image.entry, "_start".to_string());
-    for (addr, name) in &image.function_symbols {
-        names.insert(*addr, name.clone());
-    }
-    let align = arch.insn_align();
-    let mut starts: BTreeSet<u64> = names.keys().copied().filter(|a| a % align == 0).collect();
+    let boundaries = Boundaries::sweep(arch, image);
+    let fdes = &image.unwind.functions;
+    // The FDE range strictly containing `a` (not starting at it).
+    let fde_around = |a: u64| {
+        let i = fdes.partition_point(|&(lo, _)| lo < a);
+        i.checked_sub(1)
+            .map(|i| fdes[i])
+            .filter(|&(lo, hi)| lo < a && a < hi)
+    };
 
-    // Pass 1: find every function start (call targets) to a fixed point.
-    let mut work: Vec<u64> = starts.iter().copied().collect();
+    // Pass 1: find the functions. Strong evidence makes a function start
+    // right away: the entry point, FDEs and direct call targets. Weak
+    // evidence (code pointers in data, addresses formed in code) is judged
+    // once the strong functions are walked: an address inside a walked body
+    // is a label of that function (a computed-goto target, or a number that
+    // merely looks like an address: a harmless extra entry), never a
+    // reason to split it. Landing pads are labels of their FDE's function.
+    let mut starts: BTreeSet<u64> = BTreeSet::new();
+    let mut labels: BTreeMap<u64, BTreeSet<u64>> = BTreeMap::new();
+    let mut bodies: BTreeMap<u64, BTreeSet<u64>> = BTreeMap::new();
+    let mut work: Vec<u64> = std::iter::once(image.entry)
+        .chain(fdes.iter().map(|&(lo, _)| lo))
+        .filter(|&a| boundaries.contains(a))
+        .collect();
+    starts.extend(work.iter().copied());
+    let mut weak: Vec<u64> = image
+        .unwind
+        .landing_pads
+        .iter()
+        .copied()
+        .chain(code_pointers(image, arch.insn_align()))
+        .collect();
     let empty = BTreeSet::new();
-    let mut labels: BTreeMap<u64, Vec<u64>> = BTreeMap::new();
-    let pointers = code_pointers(image, align);
     loop {
         while let Some(f) = work.pop() {
-            let own = labels.get(&f).cloned().unwrap_or_default();
-            let calls = walk(&mut dec, f, &own, &empty, (0, u64::MAX)).calls;
-            for c in calls {
-                if image.is_code(c) && c % align == 0 && starts.insert(c) {
+            let own: Vec<u64> = labels.get(&f).into_iter().flatten().copied().collect();
+            let walked = walk(&mut dec, f, &own, &empty, (0, u64::MAX));
+            let run: Vec<(u64, A::Insn)> = walked
+                .seen
+                .iter()
+                .filter_map(|&pc| match dec.insns.get(&pc) {
+                    Some(Ok(d)) => Some((pc, d.insn.clone())),
+                    _ => None,
+                })
+                .collect();
+            for c in walked.calls {
+                if boundaries.contains(c) && starts.insert(c) {
                     work.push(c);
                 }
             }
+            weak.extend(arch.formed_addresses(&run));
+            bodies.insert(f, walked.seen);
         }
-        // A code pointer in data that is no function start is a label of
-        // the function containing it, if it is an instruction boundary there.
-        let mut new_labels: BTreeMap<u64, Vec<u64>> = BTreeMap::new();
-        for &p in &pointers {
-            if starts.contains(&p) {
+        if weak.is_empty() {
+            break;
+        }
+        for a in std::mem::take(&mut weak) {
+            if starts.contains(&a) || !boundaries.contains(a) || !decodes_cleanly(&mut dec, a) {
                 continue;
             }
-            if let Some(&f) = starts.range(..p).next_back() {
-                if on_boundary(&dec, f, p) && decodes_cleanly(&mut dec, p) {
-                    new_labels.entry(f).or_default().push(p);
+            let by_address = starts.range(..=a).next_back().copied();
+            let owner = fde_around(a)
+                .map(|(f, _)| f)
+                .filter(|f| starts.contains(f))
+                .or(by_address.filter(|f| bodies.get(f).is_some_and(|b| b.contains(&a))))
+                .or_else(|| bodies.iter().find(|(_, b)| b.contains(&a)).map(|(&f, _)| f));
+            match owner {
+                Some(f) => {
+                    if labels.entry(f).or_default().insert(a) {
+                        work.push(f);
+                    }
+                }
+                None => {
+                    starts.insert(a);
+                    work.push(a);
                 }
             }
         }
-        if new_labels == labels {
-            break;
-        }
-        // Walk functions whose labels changed: labels may call new functions.
-        work.extend(
-            new_labels
-                .keys()
-                .filter(|f| labels.get(f) != new_labels.get(f))
-                .copied(),
-        );
-        labels = new_labels;
     }
-
     // Pass 2: function bodies. A function's extent runs to the next start;
     // a jump to another function's start is a tail call, and a jump into
     // another function's body makes that address an entry of that function
@@ -343,7 +436,7 @@ pub fn discover<A: Arch>(arch: &A, image: &GuestImage) -> Program<A::Insn> {
 
     let mut functions = Vec::new();
     for &start in &starts {
-        let own_labels = labels.get(&start).cloned().unwrap_or_default();
+        let own_labels: Vec<u64> = labels.get(&start).into_iter().flatten().copied().collect();
         let roots = extra_roots.get(&start).cloned().unwrap_or_default();
         let seen = &walks[&start].seen;
         if seen.is_empty() {
@@ -379,13 +472,8 @@ pub fn discover<A: Arch>(arch: &A, image: &GuestImage) -> Program<A::Insn> {
         }
         let blocks: Vec<u64> = leaders.into_iter().filter(|a| seen.contains(a)).collect();
         let entries: Vec<u64> = entries.into_iter().filter(|a| seen.contains(a)).collect();
-        let name = names
-            .get(&start)
-            .cloned()
-            .unwrap_or_else(|| format!("sub_{start:x}"));
         functions.push(Function {
             start,
-            name,
             blocks,
             entries,
             labels: own_labels,

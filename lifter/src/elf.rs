@@ -1,8 +1,9 @@
 //! Loading a guest ELF: validation with clear, one-line errors, and the
 //! facts the rest of the pipeline needs (segments, entry, symbols).
 
+use crate::unwind::{self, UnwindInfo};
 use anyhow::{bail, Context, Result};
-use goblin::elf::{header, program_header, sym, Elf};
+use goblin::elf::{header, program_header, Elf, ProgramHeader};
 
 /// Guest instruction-set architectures the translator understands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -44,8 +45,9 @@ pub struct GuestImage {
     /// Ranges holding code: executable sections when section headers exist,
     /// else executable segments. Decoding never leaves these.
     pub code_ranges: Vec<(u64, u64)>,
-    /// Function symbols (address, name), when the binary is not stripped.
-    pub function_symbols: Vec<(u64, String)>,
+    /// Function extents and landing pads from `.eh_frame` (symbols are
+    /// never used: a stripped binary must translate exactly the same).
+    pub unwind: UnwindInfo,
 }
 
 impl GuestImage {
@@ -149,24 +151,12 @@ impl GuestImage {
         }
         code_ranges.sort();
 
-        let mut function_symbols: Vec<(u64, String)> = elf
-            .syms
+        // Unwind tables: by section name, else through PT_GNU_EH_FRAME.
+        let eh_frame = elf
+            .section_headers
             .iter()
-            .filter(|s| s.st_type() == sym::STT_FUNC && s.st_value != 0 && s.st_shndx != 0)
-            .filter(|s| {
-                code_ranges
-                    .iter()
-                    .any(|&(lo, hi)| s.st_value >= lo && s.st_value < hi)
-            })
-            .map(|s| {
-                (
-                    s.st_value,
-                    elf.strtab.get_at(s.st_name).unwrap_or("").to_string(),
-                )
-            })
-            .collect();
-        function_symbols.sort();
-        function_symbols.dedup_by_key(|s| s.0);
+            .find(|sh| elf.shdr_strtab.get_at(sh.sh_name) == Some(".eh_frame"))
+            .map(|sh| (sh.sh_addr, sh.sh_size));
 
         if !in_exec_segment(elf.entry) {
             bail!(
@@ -182,8 +172,43 @@ impl GuestImage {
             phnum: elf.header.e_phnum as u64,
             phent: elf.header.e_phentsize as u64,
             code_ranges,
-            function_symbols,
-        })
+            unwind: Default::default(),
+        }
+        .with_unwind_info(eh_frame, &elf.program_headers))
+    }
+
+    /// Fills in [`GuestImage::unwind`] from the `.eh_frame` section
+    /// (address, size), or from the `.eh_frame_hdr` segment without one.
+    fn with_unwind_info(mut self, section: Option<(u64, u64)>, phdrs: &[ProgramHeader]) -> Self {
+        let located = section.or_else(|| {
+            // .eh_frame_hdr: version, eh_frame_ptr encoding, ..., then the
+            // pointer; GNU ld writes it pc-relative sdata4.
+            let hdr = phdrs
+                .iter()
+                .find(|p| p.p_type == program_header::PT_GNU_EH_FRAME)?;
+            let head = self.read_bytes(hdr.p_vaddr, 8)?;
+            if head[0] != 1 || head[1] != 0x1b {
+                return None;
+            }
+            let rel = i32::from_le_bytes(head[4..8].try_into().unwrap()) as i64;
+            let at = (hdr.p_vaddr + 4).wrapping_add(rel as u64);
+            let seg = self
+                .segments
+                .iter()
+                .find(|s| at >= s.vaddr && at < s.vaddr + s.data.len() as u64)?;
+            Some((at, seg.vaddr + seg.data.len() as u64 - at))
+        });
+        if let Some((addr, size)) = located {
+            if let Some(data) = self.read_bytes(addr, size as usize) {
+                let data = data.to_vec();
+                let read = |a: u64, n: usize| self.read_bytes(a, n).map(|b| b.to_vec());
+                let mut info = unwind::parse(&data, addr, &read);
+                info.functions.retain(|&(lo, _)| self.is_code(lo));
+                info.landing_pads.retain(|&a| self.is_code(a));
+                self.unwind = info;
+            }
+        }
+        self
     }
 
     /// Is `addr` inside a code range?

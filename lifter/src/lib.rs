@@ -8,5 +8,6 @@ pub mod elf;
 pub mod emit;
 pub mod riscv;
 pub mod translate;
+pub mod unwind;
 
 pub use elf::{GuestArch, GuestImage};

@@ -23,6 +23,12 @@ pub struct Options {
     pub emit_llvm: bool,
     /// Parallel code-generation jobs (default: the number of cores).
     pub jobs: Option<usize>,
+    /// Where compiled objects are cached, and a string identifying the
+    /// translator build. Objects are keyed by a digest of everything the
+    /// code generator reads (the discovered program, the bytes of its
+    /// instructions, the image layout), so binaries that differ only in
+    /// what translation never reads (symbols: a `strip`ped copy) share them.
+    pub object_cache: Option<(std::path::PathBuf, String)>,
 }
 
 /// One instruction that could not be lifted, for the translate-time report.
@@ -91,6 +97,31 @@ fn lift_with<A: Arch>(image: &GuestImage, options: &Options) -> Result<Lifted> {
         .unwrap_or(cores)
         .clamp(1, 16)
         .min((program.insns.len() / MIN_INSNS_PER_PART).max(1));
+    let cached = options
+        .object_cache
+        .as_ref()
+        .filter(|_| !options.emit_llvm)
+        .map(|(dir, salt)| {
+            let digest = program_digest(&program, image, options.opt_level, parts, salt);
+            let paths: Vec<_> = (0..parts)
+                .map(|i| dir.join(format!("objects-{digest}-{i}.o")))
+                .collect();
+            (dir, paths)
+        });
+    if let Some((_, paths)) = &cached {
+        let objects: Option<Vec<Vec<u8>>> = paths.iter().map(|p| std::fs::read(p).ok()).collect();
+        if let Some(objects) = objects {
+            return Ok(Lifted {
+                objects,
+                llvm_ir: None,
+                unlifted: unlifted_report(&arch, image, &program),
+                functions: program.functions.len(),
+                instructions: program.insns.len(),
+                lift_time: discover_time,
+                codegen_time: Duration::ZERO,
+            });
+        }
+    }
     let groups = partition(&program.functions, parts);
     let results: Vec<Result<PartOutput>> = std::thread::scope(|s| {
         let handles: Vec<_> = groups
@@ -121,30 +152,99 @@ fn lift_with<A: Arch>(image: &GuestImage, options: &Options) -> Result<Lifted> {
         lift_time = lift_time.max(part.lift_time);
         codegen_time = codegen_time.max(part.codegen_time);
     }
-    let disasm_of = |pc: u64| {
-        image
-            .code_bytes(pc)
-            .map(|b| arch.disassemble(b, pc))
-            .unwrap_or_else(|| format!("{pc:#x}: (no bytes)"))
-    };
-    let unlifted = program
-        .unsupported
-        .iter()
-        .map(|(pc, why)| UnliftedInsn {
-            pc: *pc,
-            disassembly: disasm_of(*pc),
-            reason: why.0.clone(),
-        })
-        .collect();
+    if let Some((dir, paths)) = &cached {
+        // Best effort: a failed write only costs the next translation time.
+        if std::fs::create_dir_all(dir).is_ok() {
+            for (path, object) in paths.iter().zip(&objects) {
+                let tmp = path.with_extension(format!("tmp{}", std::process::id()));
+                if std::fs::write(&tmp, object).is_ok() {
+                    let _ = std::fs::rename(&tmp, path);
+                }
+            }
+        }
+    }
     Ok(Lifted {
         objects,
         llvm_ir,
-        unlifted,
+        unlifted: unlifted_report(&arch, image, &program),
         functions: program.functions.len(),
         instructions: program.insns.len(),
         lift_time: discover_time + lift_time,
         codegen_time,
     })
+}
+
+fn unlifted_report<A: Arch>(
+    arch: &A,
+    image: &GuestImage,
+    program: &Program<A::Insn>,
+) -> Vec<UnliftedInsn> {
+    program
+        .unsupported
+        .iter()
+        .map(|(pc, why)| UnliftedInsn {
+            pc: *pc,
+            disassembly: image
+                .code_bytes(*pc)
+                .map(|b| arch.disassemble(b, *pc))
+                .unwrap_or_else(|| format!("{pc:#x}: (no bytes)")),
+            reason: why.0.clone(),
+        })
+        .collect()
+}
+
+/// A digest of everything code generation reads: the discovered functions
+/// and jump tables, the bytes of every decoded instruction, the image
+/// layout, and the settings.
+fn program_digest<I>(
+    program: &Program<I>,
+    image: &GuestImage,
+    opt_level: u8,
+    parts: usize,
+    salt: &str,
+) -> String {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    let num = |h: &mut Sha256, v: u64| h.update(v.to_le_bytes());
+    h.update(salt.as_bytes());
+    for v in [
+        opt_level as u64,
+        parts as u64,
+        image.arch as u64,
+        image.entry,
+        image.phdr,
+        image.phnum,
+        image.phent,
+        image.image_start(),
+        image.image_end(),
+    ] {
+        num(&mut h, v);
+    }
+    for (&pc, d) in &program.insns {
+        let len = d.as_ref().map(|d| d.len).unwrap_or(4);
+        num(&mut h, pc);
+        match image.code_bytes(pc) {
+            Some(b) => h.update(&b[..b.len().min(len as usize)]),
+            None => h.update(b"-"),
+        }
+    }
+    for f in &program.functions {
+        num(&mut h, f.start);
+        for list in [&f.blocks, &f.entries, &f.labels] {
+            num(&mut h, list.len() as u64);
+            for &a in list {
+                num(&mut h, a);
+            }
+        }
+    }
+    for (&pc, targets) in &program.jump_tables {
+        num(&mut h, pc);
+        num(&mut h, targets.len() as u64);
+        for &t in targets {
+            num(&mut h, t);
+        }
+    }
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
 
 struct PartOutput {

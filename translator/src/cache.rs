@@ -1,13 +1,14 @@
 //! The translation cache used by `elfconv2 run`: keyed by the ELF's hash,
 //! the optimisation level and the translator build, so a second run of the
-//! same program neither translates nor compiles again.
+//! same program neither translates nor compiles again. The lifter also keeps
+//! compiled objects here, keyed by what it read (see `Options::object_cache`).
 
 use anyhow::Result;
 use sha2::{Digest, Sha256};
 use std::path::PathBuf;
 
 /// Identifies this translator build (version plus the embedded syscall layer).
-fn translator_id() -> String {
+pub fn translator_id() -> String {
     let exe = std::env::current_exe()
         .ok()
         .and_then(|p| std::fs::metadata(p).ok());

@@ -28,6 +28,12 @@ pub struct LiftCx<'m, 'ctx> {
     pub(super) allocas: Vec<Option<PointerValue<'ctx>>>,
     /// Registers written since the start of the current guest block.
     pub(super) written_in_block: RegSet,
+    /// Registers whose value still needs an architecture-specific fix-up
+    /// before anyone outside the current guest block can see it, with the
+    /// width of the pending value. RISC-V keeps FP arithmetic results here
+    /// until their NaN is made canonical (see `riscv/float.rs`); the
+    /// emitter calls `Arch::end_block` to settle them.
+    pub deferred: Vec<(usize, u32)>,
     pub(super) entry_bb: BasicBlock<'ctx>,
     /// The function's shared SIGSEGV block and its (pc, address) phis.
     pub(super) segv: Option<(BasicBlock<'ctx>, PhiValue<'ctx>, PhiValue<'ctx>)>,
@@ -87,6 +93,7 @@ impl<'m, 'ctx> LiftCx<'m, 'ctx> {
     pub fn write(&mut self, r: usize, v: IntValue<'ctx>) {
         let p = self.alloca(r);
         self.written_in_block.insert(r);
+        self.deferred.retain(|&(d, _)| d != r);
         self.b.build_store(p, v).unwrap();
     }
 

@@ -270,6 +270,7 @@ pub fn emit_function<A: Arch>(
         pc: func.start,
         allocas: vec![None; arch.registers().len()],
         written_in_block: RegSet::default(),
+        deferred: Vec::new(),
         entry_bb,
         segv: None,
     };
@@ -319,6 +320,7 @@ pub fn emit_function<A: Arch>(
     for &leader in &func.blocks {
         e.current = leader;
         e.cx.written_in_block = RegSet::default();
+        e.cx.deferred.clear();
         e.cx.b.position_at_end(e.blocks[&leader]);
         let mut pc = leader;
         loop {
@@ -354,6 +356,11 @@ pub fn emit_function<A: Arch>(
                     break;
                 }
             };
+            if d.flow != Flow::Next || e.blocks.contains_key(&next) {
+                // The block ends here: settle deferred values before any
+                // branch, call or exit.
+                arch.end_block(&mut e.cx);
+            }
             e.facts.entry(leader).or_default().written = e.cx.written_in_block;
             match d.flow {
                 Flow::Next => {

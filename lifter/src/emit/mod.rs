@@ -209,7 +209,7 @@ impl<'ctx> ModuleCx<'ctx> {
     ) {
         let ty = self.i64.fn_type(&[self.i64.into()], false);
         for f in functions {
-            let name = format!("fn_{:x}_{}", f.start, sanitize(&f.name));
+            let name = format!("fn_{:x}", f.start);
             let fv = if whole_program {
                 self.module.add_function(&name, ty, Some(Linkage::Internal))
             } else {
@@ -327,19 +327,6 @@ impl<'ctx> ModuleCx<'ctx> {
         g.set_initializer(&init);
         g.set_constant(true);
     }
-}
-
-fn sanitize(name: &str) -> String {
-    name.chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '_' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .take(60)
-        .collect()
 }
 
 /// The LLVM integer type of `bits` width (bits > 0).

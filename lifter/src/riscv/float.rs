@@ -3,6 +3,13 @@
 //! an improperly boxed single reads as the canonical NaN. Arithmetic that
 //! yields a NaN yields the canonical NaN, as RISC-V requires.
 //!
+//! Canonical NaNs cost a compare and a select per result, so they are made
+//! lazily: an arithmetic result is written as Wasm computed it and listed in
+//! `cx.deferred`. Further arithmetic on it is unaffected (any NaN input
+//! gives a NaN), and the fix-up happens only where the bits become visible:
+//! stores, moves to integer registers, sign injection, and the end of the
+//! guest block (`settle_all`). LLVM deletes fix-ups of values that die.
+//!
 //! Not yet modelled (tracked for the RISC-V completeness issue): fflags
 //! accumulation, and the dynamic rounding mode (frm), which is taken to be
 //! round-to-nearest-even. Static rounding modes are honoured where they
@@ -74,7 +81,7 @@ fn is_nan<'ctx>(cx: &LiftCx<'_, 'ctx>, f: FloatValue<'ctx>) -> V<'ctx> {
         .unwrap()
 }
 
-/// Bits of an arithmetic result, with any NaN replaced by the canonical NaN.
+/// Bits of `f` with any NaN replaced by the canonical NaN.
 fn canonical<'ctx>(cx: &LiftCx<'_, 'ctx>, f: FloatValue<'ctx>, width: u32) -> V<'ctx> {
     let nan = if width == 64 {
         CANONICAL_NAN_64
@@ -83,6 +90,30 @@ fn canonical<'ctx>(cx: &LiftCx<'_, 'ctx>, f: FloatValue<'ctx>, width: u32) -> V<
     };
     let bits = to_bits(cx, f, width);
     cx.select(is_nan(cx, f), cx.cint(width, nan), bits)
+}
+
+/// Writes an arithmetic result whose NaN (if any) is not yet canonical.
+fn write_result<'ctx>(cx: &mut LiftCx<'_, 'ctx>, rd: u8, width: u32, f: FloatValue<'ctx>) {
+    let bits = to_bits(cx, f, width);
+    write_bits(cx, rd, width, bits);
+    cx.deferred.push((f_reg(rd), width));
+}
+
+/// Makes register `r`'s NaN canonical if its value is a deferred result.
+fn settle<'ctx>(cx: &mut LiftCx<'_, 'ctx>, r: u8) {
+    let Some(&(_, width)) = cx.deferred.iter().find(|&&(d, _)| d == f_reg(r)) else {
+        return;
+    };
+    let f = read_f(cx, r, width);
+    let bits = canonical(cx, f, width);
+    write_bits(cx, r, width, bits);
+}
+
+/// Settles every deferred result (the end of a guest block).
+pub fn settle_all(cx: &mut LiftCx<'_, '_>) {
+    while let Some(&(reg, _)) = cx.deferred.first() {
+        settle(cx, (reg - F0) as u8);
+    }
 }
 
 fn fp_intrinsic<'ctx>(
@@ -107,6 +138,7 @@ pub fn lift<'ctx>(i: &Insn, cx: &mut LiftCx<'_, 'ctx>) -> Result<bool, Unsupport
             write_bits(cx, i.rd, w, v);
         }
         Fsw | Fsd => {
+            settle(cx, i.rs2);
             let base = x(cx, i.rs1);
             let addr = cx.add(base, cx.c64(i.imm as u64));
             let raw = cx.read(f_reg(i.rs2));
@@ -122,14 +154,12 @@ pub fn lift<'ctx>(i: &Insn, cx: &mut LiftCx<'_, 'ctx>) -> Result<bool, Unsupport
                 _ => cx.b.build_float_div(a, b, ""),
             }
             .unwrap();
-            let bits = canonical(cx, r, w);
-            write_bits(cx, i.rd, w, bits);
+            write_result(cx, i.rd, w, r);
         }
         Fsqrt => {
             let a = read_f(cx, i.rs1, w);
             let r = fp_intrinsic(cx, "llvm.sqrt", w, &[a]);
-            let bits = canonical(cx, r, w);
-            write_bits(cx, i.rd, w, bits);
+            write_result(cx, i.rd, w, r);
         }
         // Fused multiply-add with one rounding: ±(a*b) ± c.
         Fmadd | Fmsub | Fnmsub | Fnmadd => {
@@ -147,11 +177,12 @@ pub fn lift<'ctx>(i: &Insn, cx: &mut LiftCx<'_, 'ctx>) -> Result<bool, Unsupport
                 _ => (neg(cx, a), neg(cx, c)),
             };
             let r = fp_intrinsic(cx, "llvm.fma", w, &[a, b, c]);
-            let bits = canonical(cx, r, w);
-            write_bits(cx, i.rd, w, bits);
+            write_result(cx, i.rd, w, r);
         }
-        // Sign injection works on bits: no NaN canonicalisation.
+        // Sign injection works on bits (of canonical NaNs).
         Fsgnj | Fsgnjn | Fsgnjx => {
+            settle(cx, i.rs1);
+            settle(cx, i.rs2);
             let (a, b) = (read_bits(cx, i.rs1, w), read_bits(cx, i.rs2, w));
             let sign = cx.cint(w, 1u64 << (w - 1));
             let magnitude = cx.and(a, cx.not(sign));
@@ -211,8 +242,7 @@ pub fn lift<'ctx>(i: &Insn, cx: &mut LiftCx<'_, 'ctx>) -> Result<bool, Unsupport
                 cx.b.build_float_trunc(a, t, "")
             }
             .unwrap();
-            let bits = canonical(cx, r, w);
-            write_bits(cx, i.rd, w, bits);
+            write_result(cx, i.rd, w, r);
         }
         FcvtIF => {
             let a = read_f(cx, i.rs1, w);
@@ -242,6 +272,7 @@ pub fn lift<'ctx>(i: &Insn, cx: &mut LiftCx<'_, 'ctx>) -> Result<bool, Unsupport
             write_bits(cx, i.rd, w, bits);
         }
         FmvXF => {
+            settle(cx, i.rs1);
             let raw = cx.read(f_reg(i.rs1));
             let v = if w == 32 {
                 cx.sext(cx.trunc(raw, 32), 64)

@@ -15,14 +15,21 @@ type Snapshot = ([Option<u64>; 32], [Option<usize>; 32]);
 /// Most entries read from a table whose bound we could not find.
 const MAX_ENTRIES: usize = 512;
 
-pub fn targets(image: &GuestImage, jump: &Insn, before: &[(u64, Insn)]) -> Vec<u64> {
+pub fn targets(
+    image: &GuestImage,
+    jump: &Insn,
+    before: &[(u64, Insn)],
+    function: &[(u64, Insn)],
+) -> Vec<u64> {
     if jump.op != Op::Jalr || jump.rd != 0 || jump.imm != 0 {
         return Vec::new();
     }
     // Walk the straight-line code once, recording for every instruction
     // the constants known and the defining instruction of each register
-    // just before it executes.
-    let mut known: [Option<u64>; 32] = [None; 32];
+    // just before it executes. Registers the trail does not set start
+    // with their function-wide constant, if they have one (a table base
+    // loaded once before a loop).
+    let mut known = function_constants(function);
     known[0] = Some(0);
     let mut def_of: [Option<usize>; 32] = [None; 32];
     let mut snapshots: Vec<Snapshot> = Vec::with_capacity(before.len() + 1);
@@ -92,7 +99,7 @@ pub fn targets(image: &GuestImage, jump: &Insn, before: &[(u64, Insn)]) -> Vec<u
     };
     let table = table.wrapping_add(load.imm as u64);
     let width = if load.op == Op::Ld { 8 } else { 4 };
-    let count = index_bound(&before[..ad], scaled)
+    let count = index_bound(&before[..ad], scaled, function_constants(function))
         .unwrap_or(MAX_ENTRIES)
         .min(MAX_ENTRIES);
     let decode_entry = |e: u64| match (relative_to, width) {
@@ -104,15 +111,68 @@ pub fn targets(image: &GuestImage, jump: &Insn, before: &[(u64, Insn)]) -> Vec<u
     read_entries(image, table, width, count, decode_entry, code)
 }
 
+/// Registers that hold one constant throughout `function` (its
+/// instructions in address order): every write to the register is part of
+/// one `auipc`/`lui`/`addi` sequence, apart from the epilogue's reload of a
+/// callee-saved register from the stack slot the prologue saved it to.
+fn function_constants(function: &[(u64, Insn)]) -> [Option<u64>; 32] {
+    const SP: u8 = 2;
+    let saved = |r: u8, off: i64| {
+        function
+            .iter()
+            .any(|(_, s)| s.op == Op::Sd && s.rs1 == SP && s.rs2 == r && s.imm == off)
+    };
+    let mut known: [Option<u64>; 32] = [None; 32];
+    // Per register: the address of its first write and its last value.
+    let mut writes: [Option<(u64, Option<u64>)>; 32] = [None; 32];
+    let mut spoiled = [false; 32];
+    let mut expected_pc = None;
+    for &(pc, i) in function {
+        if expected_pc != Some(pc) {
+            known = [None; 32];
+        }
+        expected_pc = Some(pc + i.len as u64);
+        if i.rd == 0 || !writes_rd(i.op) {
+            continue;
+        }
+        let rd = i.rd as usize;
+        if i.op == Op::Ld && i.rs1 == SP && saved(i.rd, i.imm) {
+            known[rd] = None;
+            continue;
+        }
+        let value = match i.op {
+            Op::Auipc => Some(pc.wrapping_add(i.imm as u64)),
+            Op::Lui => Some(i.imm as u64),
+            Op::Addi if i.rs1 == 0 => Some(i.imm as u64),
+            Op::Addi => known[i.rs1 as usize].map(|v| v.wrapping_add(i.imm as u64)),
+            _ => None,
+        };
+        known[rd] = value;
+        match writes[rd] {
+            // A constant is built by at most two adjacent instructions.
+            Some((first, _)) if pc > first + 8 || value.is_none() => spoiled[rd] = true,
+            Some((first, _)) => writes[rd] = Some((first, value)),
+            None if value.is_none() => spoiled[rd] = true,
+            None => writes[rd] = Some((pc, value)),
+        }
+    }
+    let mut out = [None; 32];
+    for r in 1..32 {
+        if !spoiled[r] {
+            out[r] = writes[r].and_then(|(_, v)| v);
+        }
+    }
+    out
+}
+
 /// How many entries the table can have, from the bounds check on the index
 /// before it is scaled: `andi i, x, mask` or a branch that skips the table
 /// when the index is too large.
-fn index_bound(before: &[(u64, Insn)], scaled: u8) -> Option<usize> {
+fn index_bound(before: &[(u64, Insn)], scaled: u8, mut known: [Option<u64>; 32]) -> Option<usize> {
     let pos = before
         .iter()
         .rposition(|(_, i)| i.rd == scaled && i.op == Op::Slli)?;
     let index = before[pos].1.rs1;
-    let mut known: [Option<u64>; 32] = [None; 32];
     known[0] = Some(0);
     let mut bound = None;
     for (_, i) in &before[..pos] {
@@ -138,7 +198,7 @@ fn index_bound(before: &[(u64, Insn)], scaled: u8) -> Option<usize> {
     bound
 }
 
-fn writes_rd(op: Op) -> bool {
+pub(super) fn writes_rd(op: Op) -> bool {
     !matches!(
         op,
         Op::Sb

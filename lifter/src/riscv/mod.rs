@@ -3,6 +3,7 @@
 //! Register file indices: 0..32 are x0..x31, 32..64 are f0..f31.
 //! Semantics are split by instruction family, one file each.
 
+mod addresses;
 mod atomic;
 mod compressed;
 mod control;
@@ -164,14 +165,23 @@ impl Arch for Riscv64 {
         Err(Unsupported(format!("no semantics for {:?}", i.op)))
     }
 
+    fn end_block(&self, cx: &mut LiftCx<'_, '_>) {
+        float::settle_all(cx);
+    }
+
     fn jump_table_targets(
         &self,
         image: &crate::elf::GuestImage,
         _pc: u64,
         jump: &Insn,
         before: &[(u64, Insn)],
+        function: &[(u64, Insn)],
     ) -> Vec<u64> {
-        jump_table::targets(image, jump, before)
+        jump_table::targets(image, jump, before, function)
+    }
+
+    fn formed_addresses(&self, run: &[(u64, Insn)]) -> Vec<u64> {
+        addresses::formed_addresses(run)
     }
 
     fn disassemble(&self, bytes: &[u8], pc: u64) -> String {
