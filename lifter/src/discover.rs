@@ -80,7 +80,10 @@ fn successors(
 
 /// Asks the architecture for the jump table behind the indirect jump at `pc`.
 fn jump_table<A: Arch>(dec: &mut Decoder<A>, start: u64, pc: u64, trail: &[u64]) -> Vec<u64> {
-    if let Some(t) = dec.jump_tables.get(&pc) {
+    // A table found from one path is final; an empty result may come from
+    // a path with a shorter trail (a label just before the jump), so
+    // another path tries again.
+    if let Some(t) = dec.jump_tables.get(&pc).filter(|t| !t.is_empty()) {
         return t.clone();
     }
     let Some(Ok(jump)) = dec.insns.get(&pc) else {
@@ -209,8 +212,12 @@ fn walk<A: Arch>(
     let mut calls = Vec::new();
     let mut outside = Vec::new();
     // Each work item carries the straight-line instructions that led to it.
-    let mut work: Vec<(u64, Vec<u64>)> = std::iter::once(start)
-        .chain(labels.iter().copied())
+    // A stack: the start goes last so it is walked first, giving the
+    // longest straight-line trails.
+    let mut work: Vec<(u64, Vec<u64>)> = labels
+        .iter()
+        .copied()
+        .chain(std::iter::once(start))
         .map(|a| (a, Vec::new()))
         .collect();
     while let Some((pc, trail)) = work.pop() {
