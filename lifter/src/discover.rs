@@ -42,7 +42,7 @@ struct Decoder<'a, A: Arch> {
 
 /// How many straight-line instructions before an indirect jump the
 /// architecture sees when it looks for a jump table.
-const JUMP_TABLE_WINDOW: usize = 16;
+const JUMP_TABLE_WINDOW: usize = 32;
 
 impl<A: Arch> Decoder<'_, A> {
     fn get(&mut self, pc: u64) -> Option<&Result<Decoded<A::Insn>, Unsupported>> {
@@ -248,7 +248,13 @@ fn walk<A: Arch>(
             if dec.image.is_code(s) {
                 // Straight-line code continues through fall-throughs, including
                 // the not-taken side of a branch (where bounds checks live).
-                let trail = if matches!(flow, Flow::Next | Flow::Branch { .. }) && s == pc + len {
+                // Calls too: callee-saved registers (a table base) survive
+                // them; the architecture forgets the others at a call.
+                let straight = matches!(
+                    flow,
+                    Flow::Next | Flow::Branch { .. } | Flow::Call { .. } | Flow::IndirectCall
+                );
+                let trail = if straight && s == pc + len {
                     let mut t = trail.clone();
                     t.push(pc);
                     if t.len() > JUMP_TABLE_WINDOW {
@@ -478,6 +484,17 @@ pub fn discover<A: Arch>(arch: &A, image: &GuestImage) -> Program<A::Insn> {
             }
         }
         let blocks: Vec<u64> = leaders.into_iter().filter(|a| seen.contains(a)).collect();
+        // A computed goto we could not resolve (the function takes label
+        // addresses, and an indirect jump has no table): its targets are
+        // unknown, so every block must be enterable from the dispatcher.
+        let unresolved_goto = !own_labels.is_empty()
+            && seen.iter().any(|pc| {
+                matches!(dec.insns.get(pc), Some(Ok(d)) if d.flow == Flow::IndirectJump)
+                    && dec.jump_tables.get(pc).is_none_or(|t| t.is_empty())
+            });
+        if unresolved_goto {
+            entries.extend(blocks.iter().copied());
+        }
         let entries: Vec<u64> = entries.into_iter().filter(|a| seen.contains(a)).collect();
         functions.push(Function {
             start,
@@ -493,6 +510,24 @@ pub fn discover<A: Arch>(arch: &A, image: &GuestImage) -> Program<A::Insn> {
                 unsupported.insert(*pc, e.clone());
             }
         }
+    }
+    if let Some(addr) = std::env::var("ELFCONV2_DEBUG_ADDR")
+        .ok()
+        .and_then(|v| u64::from_str_radix(v.trim_start_matches("0x"), 16).ok())
+    {
+        for f in &functions {
+            let (b, e) = (f.blocks.contains(&addr), f.entries.contains(&addr));
+            let body = walks.get(&f.start).is_some_and(|w| w.seen.contains(&addr));
+            if b || e || body || f.start == addr {
+                eprintln!(
+                    "{addr:#x}: function {:#x} (extent to {:x?}): block {b}, entry {e}, body {body}",
+                    f.start,
+                    starts.range(f.start + 1..).next()
+                );
+            }
+        }
+        let containing = starts.range(..=addr).next_back();
+        eprintln!("{addr:#x}: containing start {containing:x?}");
     }
     Program {
         insns: dec.insns,

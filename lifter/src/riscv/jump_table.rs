@@ -41,6 +41,13 @@ pub fn targets(
             Op::Addi => known[i.rs1 as usize].map(|v| v.wrapping_add(i.imm as u64)),
             _ => None,
         };
+        if is_call(&i) {
+            // The callee may change every caller-saved register.
+            for r in CALLER_SAVED {
+                def_of[r as usize] = None;
+                known[r as usize] = None;
+            }
+        }
         if i.rd != 0 && writes_rd(i.op) {
             def_of[i.rd as usize] = Some(snapshots.len() - 1);
             known[i.rd as usize] = value;
@@ -111,6 +118,13 @@ pub fn targets(
     read_entries(image, table, width, count, decode_entry, code)
 }
 
+/// ra, t0-t6, a0-a7: what a call may change (the standard calling convention).
+const CALLER_SAVED: [u8; 16] = [1, 5, 6, 7, 10, 11, 12, 13, 14, 15, 16, 17, 28, 29, 30, 31];
+
+fn is_call(i: &Insn) -> bool {
+    matches!(i.op, Op::Jal | Op::Jalr) && (i.rd == 1 || i.rd == 5)
+}
+
 /// Registers that hold one constant throughout `function` (its
 /// instructions in address order): every write to the register is part of
 /// one `auipc`/`lui`/`addi` sequence, apart from the epilogue's reload of a
@@ -169,23 +183,48 @@ fn function_constants(function: &[(u64, Insn)]) -> [Option<u64>; 32] {
 /// before it is scaled: `andi i, x, mask` or a branch that skips the table
 /// when the index is too large.
 fn index_bound(before: &[(u64, Insn)], scaled: u8, mut known: [Option<u64>; 32]) -> Option<usize> {
-    let pos = before
+    // The index is scaled by `slli i, 2|3`, or zero-extended and scaled
+    // in one go by `slli t, i, 32; srli s, t, 30|29`.
+    let mut pos = before
         .iter()
-        .rposition(|(_, i)| i.rd == scaled && i.op == Op::Slli)?;
+        .rposition(|(_, i)| i.rd == scaled && matches!(i.op, Op::Slli | Op::Srli))?;
+    if before[pos].1.op == Op::Srli {
+        let wide = before[pos].1.rs1;
+        pos = before[..pos]
+            .iter()
+            .rposition(|(_, i)| i.rd == wide && i.op == Op::Slli && i.imm == 32)?;
+    }
     let index = before[pos].1.rs1;
     known[0] = Some(0);
     let mut bound = None;
+    // Registers holding a copy of the index (`sext.w`, `mv`), as compilers
+    // often check the copy.
+    let mut copies: u32 = 1 << index;
+    let is_index = |copies: u32, r: u8| r != 0 && copies & (1 << r) != 0;
     for (_, i) in &before[..pos] {
         match i.op {
             Op::Andi if i.rd == index => bound = Some(i.imm as u64 as usize + 1),
             // Falling through means: index <= K (bltu K, i) or index < K (bgeu i, K).
-            Op::Bltu if i.rs2 == index => {
+            Op::Bltu if is_index(copies, i.rs2) => {
                 bound = known[i.rs1 as usize].map(|k| k as usize + 1).or(bound)
             }
-            Op::Bgeu if i.rs1 == index => {
+            Op::Bgeu if is_index(copies, i.rs1) => {
                 bound = known[i.rs2 as usize].map(|k| k as usize).or(bound)
             }
             _ => {}
+        }
+        if i.rd != 0 && i.rd != index && writes_rd(i.op) {
+            let copy = matches!(i.op, Op::Addi | Op::Addiw) && i.imm == 0 && is_index(copies, i.rs1);
+            if copy {
+                copies |= 1 << i.rd;
+            } else {
+                copies &= !(1 << i.rd);
+            }
+        }
+        if is_call(i) {
+            for r in CALLER_SAVED {
+                known[r as usize] = None;
+            }
         }
         if i.rd != 0 && writes_rd(i.op) {
             known[i.rd as usize] = match i.op {
