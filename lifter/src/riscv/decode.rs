@@ -1,4 +1,5 @@
-//! RISC-V instruction decoding (RV64GC: I, M, A, F, D, C, Zicsr, Zifencei).
+//! RISC-V instruction decoding (RV64GC: I, M, A, F, D, C, Zicsr, Zifencei;
+//! the bit-manipulation extensions Zba, Zbb, Zbs are decoded in `bitmanip`).
 //! Compressed instructions are expanded to the 32-bit instruction they
 //! stand for, so semantics exist once per operation.
 
@@ -41,6 +42,11 @@ pub enum Op {
     /// fmv.w.x / fmv.d.x
     FmvFX,
     Feq, Flt, Fle, Fclass,
+    // Zba, Zbb, Zbs (decoded and lifted in bitmanip.rs)
+    AddUw, Sh1add, Sh2add, Sh3add, Sh1addUw, Sh2addUw, Sh3addUw, SlliUw,
+    Andn, Orn, Xnor, Clz, Clzw, Ctz, Ctzw, Cpop, Cpopw, Max, Maxu, Min, Minu,
+    SextB, SextH, ZextH, Rol, Rolw, Ror, Rori, Roriw, Rorw, OrcB, Rev8,
+    Bclr, Bclri, Bext, Bexti, Binv, Binvi, Bset, Bseti,
     /// The defined illegal instruction (`unimp`, `c.unimp`): raises SIGILL.
     Unimp,
 }
@@ -88,7 +94,7 @@ impl Insn {
     }
 }
 
-fn bits(w: u32, hi: u32, lo: u32) -> u32 {
+pub(super) fn bits(w: u32, hi: u32, lo: u32) -> u32 {
     (w >> lo) & ((1u32 << (hi - lo + 1)) - 1)
 }
 
@@ -256,11 +262,7 @@ pub fn decode32(w: u32) -> Result<Insn, Unsupported> {
                     imm: shamt,
                     ..i(Srai)
                 },
-                _ => {
-                    return bad(
-                        "unsupported OP-IMM (bit-manipulation extensions are not supported yet)",
-                    )
-                }
+                _ => return bitmanip(w, "unsupported OP-IMM"),
             }
         }
         0x1b => {
@@ -279,11 +281,7 @@ pub fn decode32(w: u32) -> Result<Insn, Unsupported> {
                     imm: shamt,
                     ..i(Sraiw)
                 },
-                _ => {
-                    return bad(
-                        "unsupported OP-IMM-32 (bit-manipulation extensions are not supported yet)",
-                    )
-                }
+                _ => return bitmanip(w, "unsupported OP-IMM-32"),
             }
         }
         0x33 => r(match (funct7, funct3) {
@@ -305,7 +303,7 @@ pub fn decode32(w: u32) -> Result<Insn, Unsupported> {
             (1, 5) => Divu,
             (1, 6) => Rem,
             (1, 7) => Remu,
-            _ => return bad("unsupported OP (bit-manipulation extensions are not supported yet)"),
+            _ => return bitmanip(w, "unsupported OP"),
         }),
         0x3b => r(match (funct7, funct3) {
             (0, 0) => Addw,
@@ -318,9 +316,7 @@ pub fn decode32(w: u32) -> Result<Insn, Unsupported> {
             (1, 5) => Divuw,
             (1, 6) => Remw,
             (1, 7) => Remuw,
-            _ => {
-                return bad("unsupported OP-32 (bit-manipulation extensions are not supported yet)")
-            }
+            _ => return bitmanip(w, "unsupported OP-32"),
         }),
         0x0f => match funct3 {
             0 => Insn::new(Fence),
@@ -418,6 +414,12 @@ pub fn decode32(w: u32) -> Result<Insn, Unsupported> {
         _ => return bad("unknown opcode"),
     };
     Ok(insn)
+}
+
+/// Encodings left free by the base ISA in OP, OP-32, OP-IMM and OP-IMM-32:
+/// the bit-manipulation extensions, or else unsupported.
+fn bitmanip(w: u32, what: &str) -> Result<Insn, Unsupported> {
+    crate::riscv::bitmanip::decode(w).ok_or_else(|| unsupported(w, what))
 }
 
 fn decode_op_fp(

@@ -100,13 +100,13 @@ fn bool64<'ctx>(cx: &LiftCx<'_, 'ctx>, c: V<'ctx>) -> V<'ctx> {
 }
 
 /// Shift amounts use only the low 6 (or 5 for W forms) bits.
-fn shamt<'ctx>(cx: &LiftCx<'_, 'ctx>, b: V<'ctx>, mask: u64) -> V<'ctx> {
+pub(super) fn shamt<'ctx>(cx: &LiftCx<'_, 'ctx>, b: V<'ctx>, mask: u64) -> V<'ctx> {
     let bits = b.get_type().get_bit_width();
     cx.and(b, cx.cint(bits, mask))
 }
 
 /// Applies a 32-bit operation to the low words and sign-extends the result.
-fn word<'ctx>(
+pub(super) fn word<'ctx>(
     cx: &LiftCx<'_, 'ctx>,
     a: V<'ctx>,
     b: V<'ctx>,

@@ -1,10 +1,11 @@
-//! RISC-V 64 (RV64GC): decoding, control flow and semantics.
+//! RISC-V 64 (RV64GC + Zba/Zbb/Zbs): decoding, control flow and semantics.
 //!
 //! Register file indices: 0..32 are x0..x31, 32..64 are f0..f31.
 //! Semantics are split by instruction family, one file each.
 
 mod addresses;
 mod atomic;
+mod bitmanip;
 mod compressed;
 mod control;
 pub mod decode;
@@ -155,6 +156,7 @@ impl Arch for Riscv64 {
             return Ok(o);
         }
         if integer::lift(i, pc, cx)
+            || bitmanip::lift(i, cx)
             || memory::lift(i, cx)
             || atomic::lift(i, cx)
             || float::lift(i, cx)?
