@@ -116,7 +116,8 @@ impl Observed {
     /// `Ok` if `self` (the actual run) matches `expected`, else every difference.
     fn compare(&self, expected: &Observed) -> Result<(), String> {
         let mut problems = Vec::new();
-        if self.status != expected.status {
+        // Death by signal N under qemu counts as exit code 128 + N (see `Status::shell_code`).
+        if self.status.shell_code() != expected.status.shell_code() {
             problems.push(format!("expected {}, got {}", expected.status, self.status));
         }
         problems.extend(diff_bytes("stdout", &expected.stdout, &self.stdout));
@@ -280,7 +281,7 @@ impl Case {
                     .args(&self.prog.meta.args);
                 let (obs, _) = observe(cmd, &self.dir().join("qemu"), &self.prog.meta.stdin)?;
                 if let Some(want) = self.prog.meta.exit {
-                    if obs.status != Status::Exited(want) {
+                    if obs.status.shell_code() != want {
                         return Err(format!(
                             "the `// exit: {want}` header disagrees with qemu, which gave {}",
                             obs.status
