@@ -337,7 +337,13 @@ impl Case {
     fn run_on(&self, rt: Runtime) -> Result<(), String> {
         let expected = self.oracle()?;
         let module = match rt {
-            Runtime::ElfconvRun => self.elf()?,
+            // Translate through `translate` first (once per case): elfconv2 caches the module by
+            // the ELF's contents, so `elfconv2 run` then reuses it instead of translating the same
+            // ELF a second time in parallel with the `translate` trial.
+            Runtime::ElfconvRun => {
+                self.wasm()?;
+                self.elf()?
+            }
             Runtime::NodeWasi | Runtime::WasmtimePy => self.wasm()?,
         };
         let cmd = rt.command(module, &self.prog.meta.args, &self.prog.env())?;
