@@ -1,5 +1,6 @@
-//! Compiling C programs for the guest architectures (and the host, and wasm32-wasi),
+//! Compiling C and C++ programs for the guest architectures (and the host, and wasm32-wasi),
 //! cached under `target/guest-programs/` by a hash of source, flags and compiler version.
+//! Stripped variants are a stripped copy of the unstripped build, cached under their own path.
 
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
@@ -38,6 +39,34 @@ impl Arch {
         }
     }
 
+    /// The C++ compiler driver.
+    pub const fn cxx(self) -> &'static str {
+        match self {
+            Arch::Riscv64 => "riscv64-linux-gnu-g++",
+            Arch::Aarch64 => "aarch64-linux-gnu-g++",
+            Arch::X86_64 => "g++",
+            Arch::Wasm32Wasi => "clang++-19",
+        }
+    }
+
+    /// The compiler driver for `lang`.
+    pub const fn compiler(self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::C => self.cc(),
+            Lang::Cxx => self.cxx(),
+        }
+    }
+
+    /// The `strip` that understands this target's executables.
+    pub const fn strip(self) -> &'static str {
+        match self {
+            Arch::Riscv64 => "riscv64-linux-gnu-strip",
+            Arch::Aarch64 => "aarch64-linux-gnu-strip",
+            Arch::X86_64 => "strip",
+            Arch::Wasm32Wasi => "llvm-strip-19",
+        }
+    }
+
     /// Flags every compile for this target gets before the variant's own.
     pub const fn base_flags(self) -> &'static [&'static str] {
         match self {
@@ -59,6 +88,26 @@ impl Arch {
         match self {
             Arch::Wasm32Wasi => ".wasm",
             _ => "",
+        }
+    }
+}
+
+/// The source language of a program, from its file name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Lang {
+    /// `*.c`
+    C,
+    /// `*.cpp`, `*.cc`, `*.cxx`
+    Cxx,
+}
+
+impl Lang {
+    /// The language of `source` by its extension, or `None` if it is not a C or C++ file.
+    pub fn of(source: &Path) -> Option<Lang> {
+        match source.extension()?.to_str()? {
+            "c" => Some(Lang::C),
+            "cpp" | "cc" | "cxx" => Some(Lang::Cxx),
+            _ => None,
         }
     }
 }
@@ -108,7 +157,16 @@ impl Variant {
         s
     }
 
-    /// Compiler flags that go before the source file.
+    /// The same build, unstripped (what a stripped variant strips a copy of).
+    pub const fn unstripped(self) -> Self {
+        Variant {
+            stripped: false,
+            ..self
+        }
+    }
+
+    /// Compiler flags that go before the source file. Stripping is not a compiler flag: a
+    /// stripped variant is the unstripped build run through [`Arch::strip`].
     pub fn cflags(&self) -> Vec<String> {
         let mut f: Vec<String> = self
             .arch
@@ -120,16 +178,16 @@ impl Variant {
         if self.static_link && self.arch != Arch::Wasm32Wasi {
             f.push("-static".into());
         }
-        if self.stripped {
-            f.push("-s".into());
-        }
         f
     }
 }
 
-/// Compiles `source` for `variant` (with `extra` flags after the source, e.g. `-lm`) and returns the
-/// executable's path, `<cache>/<arch>/<name>-<label>-<hash>/<name>[.wasm]`. A cached build with the
-/// same source, flags and compiler version is reused. Safe to call concurrently from threads and
+/// Compiles `source` (C or C++, by its extension; see [`Lang::of`]) for `variant` (with `extra`
+/// flags after the source, e.g. `-lm`) and returns the executable's path,
+/// `<cache>/<arch>/<name>-<label>-<hash>/<name>[.wasm]`. A cached build with the same source,
+/// flags and compiler version is reused. A stripped variant is the unstripped build's executable
+/// copied and run through the target's `strip`, cached in its own directory keyed by the
+/// unstripped build's and the strip tool's version. Safe to call concurrently from threads and
 /// processes.
 pub fn compile(
     name: &str,
@@ -137,7 +195,17 @@ pub fn compile(
     variant: &Variant,
     extra: &[String],
 ) -> Result<PathBuf, String> {
-    let cc = variant.arch.cc();
+    if variant.stripped {
+        let full = compile(name, source, &variant.unstripped(), extra)?;
+        return strip_copy(name, &full, variant);
+    }
+    let lang = Lang::of(source).ok_or_else(|| {
+        format!(
+            "{}: not a C (.c) or C++ (.cpp, .cc, .cxx) source file",
+            source.display()
+        )
+    })?;
+    let cc = variant.arch.compiler(lang);
     let cc_path = tools::require(cc)?;
     let version = tools::version_line(cc)?;
     let src = std::fs::read(source).map_err(|e| format!("reading {}: {e}", source.display()))?;
@@ -156,46 +224,91 @@ pub fn compile(
         h.update(b"\0");
     }
     h.update(&src);
+    let dir = cache_dir(name, variant, h);
+    let exe_name = format!("{name}{}", variant.arch.exe_suffix());
+    cached(&dir, &exe_name, |exe| {
+        let out = Cmd::new(&cc_path)
+            .args(&flags)
+            .arg(source)
+            .args(extra)
+            .arg("-o")
+            .arg(exe)
+            .run()?;
+        if !out.status.success() {
+            return Err(format!(
+                "compiling {} with `{cc} {}` failed ({}):\n{}",
+                source.display(),
+                flags.join(" "),
+                out.status,
+                String::from_utf8_lossy(&out.stderr)
+            ));
+        }
+        Ok(())
+    })
+}
+
+/// A stripped copy of the executable `full` (the unstripped build of `variant`), cached.
+fn strip_copy(name: &str, full: &Path, variant: &Variant) -> Result<PathBuf, String> {
+    let strip = variant.arch.strip();
+    let strip_path = tools::require(strip)?;
+    let version = tools::version_line(strip)?;
+    let mut h = Sha256::new();
+    h.update(version.as_bytes());
+    h.update(b"\0");
+    // The unstripped build's cache path names its source, flags and compiler.
+    h.update(full.as_os_str().as_encoded_bytes());
+    let dir = cache_dir(name, variant, h);
+    let exe_name = full
+        .file_name()
+        .ok_or_else(|| format!("{}: no file name", full.display()))?
+        .to_owned();
+    cached(&dir, &exe_name.to_string_lossy(), |exe| {
+        std::fs::copy(full, exe)
+            .map_err(|e| format!("copying {} to {}: {e}", full.display(), exe.display()))?;
+        let out = Cmd::new(&strip_path).arg(exe).run()?;
+        if !out.status.success() {
+            return Err(format!(
+                "`{strip} {}` failed: {}",
+                exe.display(),
+                out.summary()
+            ));
+        }
+        Ok(())
+    })
+}
+
+/// `<cache>/<arch>/<name>-<label>-<first 8 bytes of the hash>`.
+fn cache_dir(name: &str, variant: &Variant, h: Sha256) -> PathBuf {
     let hash: String = h.finalize()[..8]
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect();
-
-    let dir = crate::paths::guest_cache_dir()
+    crate::paths::guest_cache_dir()
         .join(variant.arch.name())
-        .join(format!("{name}-{}-{hash}", variant.label()));
-    let exe_name = format!("{name}{}", variant.arch.exe_suffix());
-    let exe = dir.join(&exe_name);
+        .join(format!("{name}-{}-{hash}", variant.label()))
+}
+
+/// Returns `dir/exe_name` if it exists; else lets `build` write it inside a private directory and
+/// moves that directory into place as `dir` in one rename (another thread or process may win the
+/// race with an identical build; then that one is used).
+fn cached(
+    dir: &Path,
+    exe_name: &str,
+    build: impl FnOnce(&Path) -> Result<(), String>,
+) -> Result<PathBuf, String> {
+    let exe = dir.join(exe_name);
     if exe.is_file() {
         return Ok(exe);
     }
-
-    // Build in a private directory, then move it into place in one rename.
     let parent = dir.parent().expect("cache dir has a parent");
     std::fs::create_dir_all(parent).map_err(|e| format!("creating {}: {e}", parent.display()))?;
     let tmp = tempfile::Builder::new()
-        .prefix(&format!(".{name}-"))
+        .prefix(&format!(".{exe_name}-"))
         .tempdir_in(parent)
         .map_err(|e| format!("creating a temp dir in {}: {e}", parent.display()))?;
-    let out = Cmd::new(&cc_path)
-        .args(&flags)
-        .arg(source)
-        .args(extra)
-        .arg("-o")
-        .arg(tmp.path().join(&exe_name))
-        .run()?;
-    if !out.status.success() {
-        return Err(format!(
-            "compiling {} with `{cc} {}` failed ({}):\n{}",
-            source.display(),
-            flags.join(" "),
-            out.status,
-            String::from_utf8_lossy(&out.stderr)
-        ));
-    }
+    build(&tmp.path().join(exe_name))?;
     let tmp_path = tmp.keep();
-    if let Err(e) = std::fs::rename(&tmp_path, &dir) {
-        // Another thread or process won the race; use its identical build.
+    if let Err(e) = std::fs::rename(&tmp_path, dir) {
         let _ = std::fs::remove_dir_all(&tmp_path);
         if !exe.is_file() {
             return Err(format!("moving build into {}: {e}", dir.display()));

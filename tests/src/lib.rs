@@ -3,7 +3,7 @@
 //! * [`paths`]: where the workspace, the target dir, the scripts and the elfconv2 binary are;
 //! * [`tools`]: finding external tools, failing with a message that names the fix;
 //! * [`process`]: running a command with stdin, captured output and a safety timeout;
-//! * [`build`]: compiling a C program once, cached by a hash of source + flags + compiler;
+//! * [`build`]: compiling a C or C++ program once, cached by a hash of source + flags + compiler;
 //! * [`meta`]: the `// args:` / `// stdin:` / `// env:` header of a guest program;
 //! * [`compare`]: readable descriptions of output differences.
 
@@ -14,4 +14,4 @@ pub mod paths;
 pub mod process;
 pub mod tools;
 
-pub use build::{Arch, Variant};
+pub use build::{Arch, Lang, Variant};

@@ -9,7 +9,7 @@
 //! | `env:`    | environment variables, `K=V` words, shell-quoted; added to the base |
 //! | `stdin:`  | one line of standard input (a newline is appended); may repeat      |
 //! | `cflags:` | extra compiler flags (e.g. `-lm`), shell-quoted                     |
-//! | `exit:`   | the exit code qemu must report (a sanity check of the oracle)       |
+//! | `exit:`   | the exit code qemu must report (128 + N if killed by signal N)     |
 //!
 //! `args:`, `env:` and `cflags:` may repeat; their words accumulate.
 

@@ -198,6 +198,16 @@ impl Status {
     pub fn success(self) -> bool {
         self == Status::Exited(0)
     }
+
+    /// The exit code a POSIX shell reports: the code itself, or 128 + N for death by signal N.
+    /// A Wasm runtime cannot die by a signal, so `abort()` (SIGABRT under qemu) must show up there
+    /// as exit code 134; differential comparisons use this.
+    pub fn shell_code(self) -> i32 {
+        match self {
+            Status::Exited(c) => c,
+            Status::Signaled(s) => 128 + s,
+        }
+    }
 }
 
 impl fmt::Display for Status {
