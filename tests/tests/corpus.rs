@@ -50,7 +50,7 @@ fn lua_elf() -> Result<&'static Path, String> {
         let cmd = Cmd::new(tools::require("bash")?)
             .arg(&script)
             .env_exact(&env);
-        let shown = cmd.display();
+        let shown = format!("bash {}", script.display());
         let out = cmd.run()?;
         if !out.status.success() {
             return Err(format!(
@@ -95,6 +95,10 @@ fn lua_version() -> Result<(), String> {
         // Translating a program of this size takes minutes on a loaded machine.
         let cmd = Cmd::new(paths::elfconv2_bin()?)
             .arg("run")
+            .args(
+                env.iter()
+                    .flat_map(|(k, v)| ["--env".to_string(), format!("{k}={v}")]),
+            )
             .arg(lua)
             .arg("-v")
             .timeout(default_timeout() * 3);
@@ -102,14 +106,20 @@ fn lua_version() -> Result<(), String> {
         let actual = cmd.run()?;
         let mut problems = Vec::new();
         if actual.status != expected.status {
-            problems.push(format!("expected {}, got {}", expected.status, actual.status));
+            problems.push(format!(
+                "expected {}, got {}",
+                expected.status, actual.status
+            ));
         }
         problems.extend(diff_bytes("stdout", &expected.stdout, &actual.stdout));
         problems.extend(diff_bytes("stderr", &expected.stderr, &actual.stderr));
         if problems.is_empty() {
             Ok(())
         } else {
-            Err(format!("`{shown}` disagrees with qemu:\n{}", problems.join("\n")))
+            Err(format!(
+                "`{shown}` disagrees with qemu:\n{}",
+                problems.join("\n")
+            ))
         }
     })
     .clone()
