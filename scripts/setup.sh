@@ -19,6 +19,8 @@ PACKAGES=(
   nodejs
   # pip, for the PyPI wasmtime bindings below
   python3-pip
+  # scripts/corpus/build-lua.sh: `apt-get source` unpacks Debian source packages with dpkg-source
+  dpkg-dev debian-archive-keyring
 )
 
 missing=()

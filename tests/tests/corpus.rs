@@ -1,0 +1,321 @@
+//! Corpus tests: real programs not written by this project, built from source as static riscv64
+//! executables, must behave under `elfconv2 run` exactly as under `qemu-riscv64` (the oracle).
+//!
+//! Now: the Lua 5.4 interpreter, from Debian's source package (`scripts/corpus/build-lua.sh`
+//! fetches and builds it once into `target/corpus/`), running each workload script in
+//! `tests/corpus/lua/*.lua`. Same stdout, stderr, exit code and files left in the cwd.
+//!
+//! A workload may start with `--` comment lines; `-- args:`, `-- stdin:`, `-- env:` and `-- exit:`
+//! mean what `// args:` ... mean for `tests/programs/*.c` (see `elfconv2_tests::meta`).
+//!
+//! Run with `cargo test --release -p elfconv2-tests --test corpus`; filter like libtest, e.g.
+//! `-- lua::bench`.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock};
+
+use elfconv2_tests::compare::{diff_bytes, diff_dirs, snapshot_dir};
+use elfconv2_tests::meta::Meta;
+use elfconv2_tests::process::{default_timeout, Cmd, Status};
+use elfconv2_tests::{paths, tools};
+use libtest_mimic::{Arguments, Failed, Trial};
+
+/// The environment every guest gets, under qemu and under elfconv2 alike (as in differential.rs).
+const BASE_ENV: &[(&str, &str)] = &[("LC_ALL", "C"), ("TZ", "UTC"), ("ELFCONV2_TEST", "1")];
+
+fn corpus_dir() -> PathBuf {
+    paths::target_dir().join("corpus")
+}
+
+fn work_dir() -> PathBuf {
+    corpus_dir().join("runs")
+}
+
+/// Builds the Lua interpreter (once per test run) with `scripts/corpus/build-lua.sh`.
+fn lua_elf() -> Result<&'static Path, String> {
+    static ELF: OnceLock<Result<PathBuf, String>> = OnceLock::new();
+    ELF.get_or_init(|| {
+        let script = paths::workspace_root().join("scripts/corpus/build-lua.sh");
+        // The script builds into the same target directory as this test binary's, and uses its
+        // own apt configuration.
+        let mut env: Vec<(String, String)> = std::env::vars_os()
+            .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?)))
+            .filter(|(k, _)| k != "CARGO_TARGET_DIR" && k != "APT_CONFIG")
+            .collect();
+        env.push((
+            "CARGO_TARGET_DIR".to_string(),
+            paths::target_dir().to_string_lossy().into_owned(),
+        ));
+        let cmd = Cmd::new(tools::require("bash")?)
+            .arg(&script)
+            .env_exact(&env);
+        let shown = format!("bash {}", script.display());
+        let out = cmd.run()?;
+        if !out.status.success() {
+            return Err(format!(
+                "`{shown}` failed ({}); its messages:\n{}\n(a missing tool or failed download: run scripts/setup.sh)",
+                out.status,
+                String::from_utf8_lossy(&out.stderr).trim_end()
+            ));
+        }
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let path = PathBuf::from(stdout.lines().last().unwrap_or("").trim());
+        if !path.is_file() {
+            return Err(format!(
+                "`{shown}` succeeded but printed no interpreter path (stdout: {stdout:?})"
+            ));
+        }
+        Ok(path)
+    })
+    .as_deref()
+    .map_err(|e| format!("building Lua failed: {e}"))
+}
+
+/// `lua -v` under qemu and under `elfconv2 run`, once per test run. Its first `elfconv2 run`
+/// translates the interpreter and fills elfconv2's translation cache, so the workloads that
+/// follow neither translate nor compile again (each on its own, all at once).
+fn lua_version() -> Result<(), String> {
+    static DONE: OnceLock<Result<(), String>> = OnceLock::new();
+    DONE.get_or_init(|| {
+        let lua = lua_elf()?;
+        let env: Vec<(String, String)> = BASE_ENV
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        let expected = Cmd::new(tools::require("qemu-riscv64")?)
+            .env_exact(&env)
+            .arg(lua)
+            .arg("-v")
+            .run()
+            .map_err(|e| format!("oracle (qemu) run failed: {e}"))?;
+        if !expected.status.success() {
+            return Err(format!("`lua -v` fails under qemu: {}", expected.summary()));
+        }
+        // Translating a program of this size takes minutes on a loaded machine.
+        let cmd = Cmd::new(paths::elfconv2_bin()?)
+            .arg("run")
+            .args(
+                env.iter()
+                    .flat_map(|(k, v)| ["--env".to_string(), format!("{k}={v}")]),
+            )
+            .arg(lua)
+            .arg("-v")
+            .timeout(default_timeout() * 3);
+        let shown = cmd.display();
+        let actual = cmd.run()?;
+        let mut problems = Vec::new();
+        if actual.status != expected.status {
+            problems.push(format!(
+                "expected {}, got {}",
+                expected.status, actual.status
+            ));
+        }
+        problems.extend(diff_bytes("stdout", &expected.stdout, &actual.stdout));
+        problems.extend(diff_bytes("stderr", &expected.stderr, &actual.stderr));
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(format!(
+                "`{shown}` disagrees with qemu:\n{}",
+                problems.join("\n")
+            ))
+        }
+    })
+    .clone()
+}
+
+/// What a run produced that must agree between qemu and elfconv2.
+struct Observed {
+    status: Status,
+    stdout: Vec<u8>,
+    stderr: Vec<u8>,
+    files: BTreeMap<String, Option<Vec<u8>>>,
+}
+
+impl Observed {
+    fn compare(&self, expected: &Observed) -> Result<(), String> {
+        let mut problems = Vec::new();
+        if self.status != expected.status {
+            problems.push(format!("expected {}, got {}", expected.status, self.status));
+        }
+        problems.extend(diff_bytes("stdout", &expected.stdout, &self.stdout));
+        problems.extend(diff_bytes("stderr", &expected.stderr, &self.stderr));
+        problems
+            .extend(diff_dirs(&expected.files, &self.files).map(|d| format!("files in cwd: {d}")));
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(problems.join("\n"))
+        }
+    }
+}
+
+/// A Lua script from `tests/corpus/lua/`.
+struct Workload {
+    name: String,
+    file_name: String,
+    source: Vec<u8>,
+    meta: Meta,
+}
+
+impl Workload {
+    fn load(path: &Path) -> Result<Workload, String> {
+        let source = std::fs::read(path).map_err(|e| format!("reading {}: {e}", path.display()))?;
+        let text = String::from_utf8_lossy(&source);
+        // The leading `--` comment lines, read as a C program's `//` header.
+        let header: String = text
+            .lines()
+            .take_while(|l| l.trim_start().starts_with("--"))
+            .map(|l| format!("//{}\n", &l.trim_start()[2..]))
+            .collect();
+        let meta = Meta::parse(&header).map_err(|e| format!("{}: {e}", path.display()))?;
+        Ok(Workload {
+            name: path.file_stem().unwrap().to_string_lossy().into_owned(),
+            file_name: path.file_name().unwrap().to_string_lossy().into_owned(),
+            source,
+            meta,
+        })
+    }
+
+    fn env(&self) -> Vec<(String, String)> {
+        let mut env: Vec<(String, String)> = BASE_ENV
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        for (k, v) in &self.meta.env {
+            env.retain(|(key, _)| key != k);
+            env.push((k.clone(), v.clone()));
+        }
+        env
+    }
+
+    /// `lua <script> <args>`: the script is copied into the fresh scratch directory and named
+    /// relatively, so its messages name it the same way under every runner.
+    fn observe(&self, cmd: Cmd, scratch: &Path) -> Result<Observed, String> {
+        if scratch.exists() {
+            std::fs::remove_dir_all(scratch)
+                .map_err(|e| format!("removing {}: {e}", scratch.display()))?;
+        }
+        std::fs::create_dir_all(scratch)
+            .map_err(|e| format!("creating {}: {e}", scratch.display()))?;
+        std::fs::write(scratch.join(&self.file_name), &self.source)
+            .map_err(|e| format!("writing into {}: {e}", scratch.display()))?;
+        let out = cmd
+            .arg(&self.file_name)
+            .args(&self.meta.args)
+            .cwd(scratch)
+            .stdin(&self.meta.stdin)
+            .run()?;
+        Ok(Observed {
+            status: out.status,
+            stdout: out.stdout,
+            stderr: out.stderr,
+            files: snapshot_dir(scratch)?,
+        })
+    }
+
+    fn check(&self) -> Result<(), String> {
+        let lua = lua_elf()?;
+        let dir = work_dir().join("lua").join(&self.name);
+
+        let qemu = Cmd::new(tools::require("qemu-riscv64")?)
+            .env_exact(&self.env())
+            .arg(lua);
+        let expected = self
+            .observe(qemu, &dir.join("qemu"))
+            .map_err(|e| format!("oracle (qemu) run failed: {e}"))?;
+        if let Some(want) = self.meta.exit {
+            if expected.status != Status::Exited(want) {
+                return Err(format!(
+                    "the `-- exit: {want}` header disagrees with qemu, which gave {}; stderr: {}",
+                    expected.status,
+                    String::from_utf8_lossy(&expected.stderr)
+                ));
+            }
+        } else if !expected.status.success() {
+            return Err(format!(
+                "the workload fails under qemu ({}), so it checks nothing: {}",
+                expected.status,
+                String::from_utf8_lossy(&expected.stderr)
+            ));
+        }
+
+        // Translates the interpreter if need be; its own result is reported by `lua::version`.
+        let _ = lua_version();
+        let cmd = Cmd::new(paths::elfconv2_bin()?)
+            .arg("run")
+            .args(
+                self.env()
+                    .iter()
+                    .flat_map(|(k, v)| ["--env".to_string(), format!("{k}={v}")]),
+            )
+            .arg(lua);
+        let shown = format!(
+            "{} {} {}",
+            cmd.display(),
+            self.file_name,
+            self.meta.args.join(" ")
+        );
+        let scratch = dir.join("elfconv2-run");
+        let actual = {
+            // One guest at a time: a first run also compiles the module for this machine.
+            static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+            let _guard = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+            self.observe(cmd, &scratch)?
+        };
+        actual.compare(&expected).map_err(|d| {
+            format!(
+                "`{shown}` (in {}) disagrees with qemu:\n{d}",
+                scratch.display()
+            )
+        })?;
+        let _ = std::fs::remove_dir_all(&dir);
+        Ok(())
+    }
+}
+
+fn trial(name: String, f: impl FnOnce() -> Result<(), String> + Send + 'static) -> Trial {
+    Trial::test(name, move || f().map_err(Failed::from))
+}
+
+fn lua_trials(trials: &mut Vec<Trial>) {
+    trials.push(trial("lua::build".into(), || lua_elf().map(|_| ())));
+    trials.push(trial("lua::version".into(), lua_version));
+    let dir = paths::workspace_root().join("tests/corpus/lua");
+    let mut files: Vec<PathBuf> = match std::fs::read_dir(&dir) {
+        Ok(rd) => rd
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "lua"))
+            .collect(),
+        Err(e) => {
+            let msg = format!("reading {}: {e}", dir.display());
+            trials.push(trial("lua::workloads".into(), move || Err(msg)));
+            return;
+        }
+    };
+    files.sort();
+    if files.is_empty() {
+        let msg = format!("no Lua workloads (*.lua) in {}", dir.display());
+        trials.push(trial("lua::workloads".into(), move || Err(msg)));
+    }
+    for path in files {
+        match Workload::load(&path) {
+            Ok(w) => {
+                let w = Arc::new(w);
+                trials.push(trial(format!("lua::{}", w.name), move || w.check()));
+            }
+            Err(e) => {
+                let name = path.file_stem().unwrap().to_string_lossy().into_owned();
+                trials.push(trial(format!("lua::{name}"), move || Err(e)));
+            }
+        }
+    }
+}
+
+fn main() {
+    let args = Arguments::from_args();
+    let mut trials = Vec::new();
+    lua_trials(&mut trials);
+    libtest_mimic::run(&args, trials).exit();
+}
