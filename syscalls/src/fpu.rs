@@ -955,6 +955,8 @@ mod tests {
     #[derive(Default)]
     struct Report {
         count: u64,
+        /// RMM cases that differed from RNE (exact ties).
+        ties: u64,
         failures: Vec<String>,
     }
     impl Report {
@@ -1273,5 +1275,1266 @@ mod tests {
         assert_eq!(u32_to_f32(u32::MAX, RTZ), (0x4f7f_ffff, NX));
         assert_eq!(i32_to_f64(i32::MIN, RNE), (m(-2147483648.0), 0));
         assert_eq!(u32_to_f64(u32::MAX, RUP), (m(4294967295.0), 0));
+    }
+
+    /// The x86-64 SSE unit as an oracle: every operation runs in one asm
+    /// block that loads MXCSR with the rounding mode and clear flags, does
+    /// the operation, and stores MXCSR back (so the compiler can neither fold
+    /// nor reorder the arithmetic around the mode change).
+    #[cfg(target_arch = "x86_64")]
+    mod x86 {
+        use super::super::*;
+        use core::arch::asm;
+
+        const DEFAULT_MXCSR: u32 = 0x1f80;
+
+        fn mxcsr(rm: u8) -> u32 {
+            let rc = match rm {
+                RNE => 0,
+                RDN => 1,
+                RUP => 2,
+                RTZ => 3,
+                _ => panic!("x86 has no rounding mode {rm}"),
+            };
+            DEFAULT_MXCSR | rc << 13
+        }
+
+        /// MXCSR status bits to fflags (the denormal-operand bit has no
+        /// RISC-V counterpart and is dropped).
+        fn flags(st: u32) -> u8 {
+            let mut fl = 0;
+            if st & 0x01 != 0 {
+                fl |= NV;
+            }
+            if st & 0x04 != 0 {
+                fl |= DZ;
+            }
+            if st & 0x08 != 0 {
+                fl |= OF;
+            }
+            if st & 0x10 != 0 {
+                fl |= UF;
+            }
+            if st & 0x20 != 0 {
+                fl |= NX;
+            }
+            fl
+        }
+
+        macro_rules! sse_bin {
+            ($name:ident, $fty:ty, $bits:ty, $ins:literal) => {
+                pub fn $name(a: $bits, b: $bits, rm: u8) -> ($bits, u8) {
+                    let mut x = <$fty>::from_bits(a);
+                    let y = <$fty>::from_bits(b);
+                    let cw = mxcsr(rm);
+                    let mut st = 0u32;
+                    // SAFETY: only touches xmm registers, MXCSR (restored)
+                    // and the two u32 locals.
+                    unsafe {
+                        asm!(
+                            "ldmxcsr [{cw}]",
+                            concat!($ins, " {x}, {y}"),
+                            "stmxcsr [{st}]",
+                            "ldmxcsr [{def}]",
+                            cw = in(reg) &cw,
+                            st = in(reg) &mut st,
+                            def = in(reg) &DEFAULT_MXCSR,
+                            x = inout(xmm_reg) x,
+                            y = in(xmm_reg) y,
+                            options(nostack),
+                        );
+                    }
+                    (x.to_bits(), flags(st))
+                }
+            };
+        }
+        sse_bin!(add64, f64, u64, "addsd");
+        sse_bin!(sub64, f64, u64, "subsd");
+        sse_bin!(mul64, f64, u64, "mulsd");
+        sse_bin!(div64, f64, u64, "divsd");
+        sse_bin!(sqrt64_, f64, u64, "sqrtsd");
+        sse_bin!(add32, f32, u32, "addss");
+        sse_bin!(sub32, f32, u32, "subss");
+        sse_bin!(mul32, f32, u32, "mulss");
+        sse_bin!(div32, f32, u32, "divss");
+        sse_bin!(sqrt32_, f32, u32, "sqrtss");
+        sse_bin!(cvtsd2ss_, f64, u64, "cvtsd2ss");
+
+        pub fn sqrt64(a: u64, rm: u8) -> (u64, u8) {
+            sqrt64_(0, a, rm)
+        }
+        pub fn sqrt32(a: u32, rm: u8) -> (u32, u8) {
+            sqrt32_(0, a, rm)
+        }
+        /// cvtsd2ss writes the low f32 lane of the destination.
+        pub fn f64_to_f32(a: u64, rm: u8) -> (u32, u8) {
+            let (r, fl) = cvtsd2ss_(0, a, rm);
+            (r as u32, fl)
+        }
+        pub fn f32_to_f64(a: u32) -> (u64, u8) {
+            let mut x = 0f64;
+            let y = f32::from_bits(a);
+            let cw = mxcsr(RNE);
+            let mut st = 0u32;
+            // SAFETY: as in sse_bin.
+            unsafe {
+                asm!(
+                    "ldmxcsr [{cw}]",
+                    "cvtss2sd {x}, {y}",
+                    "stmxcsr [{st}]",
+                    "ldmxcsr [{def}]",
+                    cw = in(reg) &cw,
+                    st = in(reg) &mut st,
+                    def = in(reg) &DEFAULT_MXCSR,
+                    x = inout(xmm_reg) x,
+                    y = in(xmm_reg) y,
+                    options(nostack),
+                );
+            }
+            (x.to_bits(), flags(st))
+        }
+
+        macro_rules! sse_fma {
+            ($name:ident, $fty:ty, $bits:ty, $ins:literal) => {
+                pub fn $name(a: $bits, b: $bits, c: $bits, rm: u8) -> ($bits, u8) {
+                    let x = <$fty>::from_bits(a);
+                    let y = <$fty>::from_bits(b);
+                    let mut z = <$fty>::from_bits(c);
+                    let cw = mxcsr(rm);
+                    let mut st = 0u32;
+                    // SAFETY: as in sse_bin; the caller checked for FMA.
+                    unsafe {
+                        asm!(
+                            "ldmxcsr [{cw}]",
+                            concat!($ins, " {z}, {x}, {y}"),
+                            "stmxcsr [{st}]",
+                            "ldmxcsr [{def}]",
+                            cw = in(reg) &cw,
+                            st = in(reg) &mut st,
+                            def = in(reg) &DEFAULT_MXCSR,
+                            x = in(xmm_reg) x,
+                            y = in(xmm_reg) y,
+                            z = inout(xmm_reg) z,
+                            options(nostack),
+                        );
+                    }
+                    (z.to_bits(), flags(st))
+                }
+            };
+        }
+        sse_fma!(fma64, f64, u64, "vfmadd231sd");
+        sse_fma!(fma32, f32, u32, "vfmadd231ss");
+
+        /// cvtsi2sd/cvtsi2ss from a 64-bit integer.
+        macro_rules! sse_from_i64 {
+            ($name:ident, $fty:ty, $bits:ty, $ins:literal) => {
+                pub fn $name(v: i64, rm: u8) -> ($bits, u8) {
+                    let mut x: $fty = 0.0;
+                    let cw = mxcsr(rm);
+                    let mut st = 0u32;
+                    // SAFETY: as in sse_bin.
+                    unsafe {
+                        asm!(
+                            "ldmxcsr [{cw}]",
+                            concat!($ins, " {x}, {v}"),
+                            "stmxcsr [{st}]",
+                            "ldmxcsr [{def}]",
+                            cw = in(reg) &cw,
+                            st = in(reg) &mut st,
+                            def = in(reg) &DEFAULT_MXCSR,
+                            x = inout(xmm_reg) x,
+                            v = in(reg) v,
+                            options(nostack),
+                        );
+                    }
+                    (x.to_bits(), flags(st))
+                }
+            };
+        }
+        sse_from_i64!(i64_to_f64, f64, u64, "cvtsi2sd");
+        sse_from_i64!(i64_to_f32, f32, u32, "cvtsi2ss");
+
+        /// u64 -> float: values >= 2^63 are halved with the lost bit jammed
+        /// into bit 0 (far below the rounding position), converted, and
+        /// doubled exactly.
+        macro_rules! sse_from_u64 {
+            ($name:ident, $fty:ty, $bits:ty, $cvt:literal, $add:literal) => {
+                pub fn $name(v: u64, rm: u8) -> ($bits, u8) {
+                    let mut x: $fty = 0.0;
+                    let cw = mxcsr(rm);
+                    let mut st = 0u32;
+                    let h = ((v >> 1) | (v & 1)) as i64;
+                    // SAFETY: as in sse_bin.
+                    unsafe {
+                        asm!(
+                            "ldmxcsr [{cw}]",
+                            concat!($cvt, " {x}, {v}"),
+                            concat!($add, " {x}, {x}"),
+                            "stmxcsr [{st}]",
+                            "ldmxcsr [{def}]",
+                            cw = in(reg) &cw,
+                            st = in(reg) &mut st,
+                            def = in(reg) &DEFAULT_MXCSR,
+                            x = inout(xmm_reg) x,
+                            v = in(reg) h,
+                            options(nostack),
+                        );
+                    }
+                    (x.to_bits(), flags(st))
+                }
+            };
+        }
+        sse_from_u64!(big_u64_to_f64, f64, u64, "cvtsi2sd", "addsd");
+        sse_from_u64!(big_u64_to_f32, f32, u32, "cvtsi2ss", "addss");
+
+        /// cvtsd2si / cvtss2si (rounding per MXCSR) to 64 or 32 bits.
+        macro_rules! sse_to_int {
+            ($name:ident, $fty:ty, $bits:ty, $ity:ty, $ins:literal) => {
+                pub fn $name(a: $bits, rm: u8) -> ($ity, u8) {
+                    let x = <$fty>::from_bits(a);
+                    let r: $ity;
+                    let cw = mxcsr(rm);
+                    let mut st = 0u32;
+                    // SAFETY: as in sse_bin.
+                    unsafe {
+                        asm!(
+                            "ldmxcsr [{cw}]",
+                            $ins,
+                            "stmxcsr [{st}]",
+                            "ldmxcsr [{def}]",
+                            cw = in(reg) &cw,
+                            st = in(reg) &mut st,
+                            def = in(reg) &DEFAULT_MXCSR,
+                            x = in(xmm_reg) x,
+                            r = out(reg) r,
+                            options(nostack),
+                        );
+                    }
+                    (r, flags(st))
+                }
+            };
+        }
+        sse_to_int!(cvtsd2si64, f64, u64, i64, "cvtsd2si {r}, {x}");
+        sse_to_int!(cvtsd2si32, f64, u64, i32, "cvtsd2si {r:e}, {x}");
+        sse_to_int!(cvtss2si64, f32, u32, i64, "cvtss2si {r}, {x}");
+        sse_to_int!(cvtss2si32, f32, u32, i32, "cvtss2si {r:e}, {x}");
+
+        /// comisd/comiss (signal on any NaN) and ucomisd/ucomiss (signal on
+        /// sNaN only): only the flags are of interest.
+        macro_rules! sse_cmp_flags {
+            ($name:ident, $fty:ty, $bits:ty, $ins:literal) => {
+                pub fn $name(a: $bits, b: $bits) -> u8 {
+                    let x = <$fty>::from_bits(a);
+                    let y = <$fty>::from_bits(b);
+                    let cw = mxcsr(RNE);
+                    let mut st = 0u32;
+                    // SAFETY: as in sse_bin (clobbers EFLAGS only).
+                    unsafe {
+                        asm!(
+                            "ldmxcsr [{cw}]",
+                            concat!($ins, " {x}, {y}"),
+                            "stmxcsr [{st}]",
+                            "ldmxcsr [{def}]",
+                            cw = in(reg) &cw,
+                            st = in(reg) &mut st,
+                            def = in(reg) &DEFAULT_MXCSR,
+                            x = in(xmm_reg) x,
+                            y = in(xmm_reg) y,
+                            options(nostack),
+                        );
+                    }
+                    flags(st)
+                }
+            };
+        }
+        sse_cmp_flags!(comisd, f64, u64, "comisd");
+        sse_cmp_flags!(ucomisd, f64, u64, "ucomisd");
+        sse_cmp_flags!(comiss, f32, u32, "comiss");
+        sse_cmp_flags!(ucomiss, f32, u32, "ucomiss");
+
+        // ---- randomised comparisons against the oracle ----
+
+        use super::{gen, gen_related, is_nan_bits, specials, Report, Rng, N, RMS};
+
+        type Bin = fn(u64, u64, u8) -> (u64, u8);
+
+        fn w32(op: fn(u32, u32, u8) -> (u32, u8), a: u64, b: u64, rm: u8) -> (u64, u8) {
+            let (r, fl) = op(a as u32, b as u32, rm);
+            (r as u64, fl)
+        }
+
+        fn run_bin(name: &str, f: Fmt, seed: u64, ours: Bin, theirs: Bin) {
+            let sp = specials(f);
+            let mut r = Rng(seed);
+            let mut rep = Report::default();
+            // Every pair of special values, then random pairs.
+            for &rm in &RMS {
+                for &a in &sp {
+                    for &b in &sp {
+                        let what = format!("{name}({a:#x}, {b:#x}, rm {rm})");
+                        rep.check(&what, Some(f), ours(a, b, rm), theirs(a, b, rm));
+                    }
+                }
+                for _ in 0..N {
+                    let a = gen(&mut r, f, &sp);
+                    let b = if r.below(2) == 0 {
+                        gen_related(&mut r, f, &sp, a)
+                    } else {
+                        gen(&mut r, f, &sp)
+                    };
+                    let what = format!("{name}({a:#x}, {b:#x}, rm {rm})");
+                    rep.check(&what, Some(f), ours(a, b, rm), theirs(a, b, rm));
+                }
+            }
+            rep.finish(name);
+        }
+
+        #[test]
+        fn rand_add64() {
+            run_bin("add64", F64, 1, super::super::add64, add64);
+        }
+        #[test]
+        fn rand_sub64() {
+            run_bin("sub64", F64, 2, super::super::sub64, sub64);
+        }
+        #[test]
+        fn rand_mul64() {
+            run_bin("mul64", F64, 3, super::super::mul64, mul64);
+        }
+        #[test]
+        fn rand_div64() {
+            run_bin("div64", F64, 4, super::super::div64, div64);
+        }
+        #[test]
+        fn rand_sqrt64() {
+            run_bin(
+                "sqrt64",
+                F64,
+                5,
+                |_, b, rm| super::super::sqrt64(b, rm),
+                |_, b, rm| sqrt64(b, rm),
+            );
+        }
+        #[test]
+        fn rand_add32() {
+            run_bin(
+                "add32",
+                F32,
+                6,
+                |a, b, rm| w32(super::super::add32, a, b, rm),
+                |a, b, rm| w32(add32, a, b, rm),
+            );
+        }
+        #[test]
+        fn rand_sub32() {
+            run_bin(
+                "sub32",
+                F32,
+                7,
+                |a, b, rm| w32(super::super::sub32, a, b, rm),
+                |a, b, rm| w32(sub32, a, b, rm),
+            );
+        }
+        #[test]
+        fn rand_mul32() {
+            run_bin(
+                "mul32",
+                F32,
+                8,
+                |a, b, rm| w32(super::super::mul32, a, b, rm),
+                |a, b, rm| w32(mul32, a, b, rm),
+            );
+        }
+        #[test]
+        fn rand_div32() {
+            run_bin(
+                "div32",
+                F32,
+                9,
+                |a, b, rm| w32(super::super::div32, a, b, rm),
+                |a, b, rm| w32(div32, a, b, rm),
+            );
+        }
+        #[test]
+        fn rand_sqrt32() {
+            run_bin(
+                "sqrt32",
+                F32,
+                10,
+                |_, b, rm| {
+                    let (r, fl) = super::super::sqrt32(b as u32, rm);
+                    (r as u64, fl)
+                },
+                |_, b, rm| {
+                    let (r, fl) = sqrt32(b as u32, rm);
+                    (r as u64, fl)
+                },
+            );
+        }
+
+        type Tern = fn(u64, u64, u64, u8) -> (u64, u8);
+
+        /// IEEE 754 leaves it to the implementation whether 0*inf + qNaN
+        /// signals invalid; x86 does not, RISC-V does.
+        fn riscv_fma_fixup(f: Fmt, a: u64, b: u64, c: u64, x86: (u64, u8)) -> (u64, u8) {
+            let (x, y, z) = (unpack(f, a), unpack(f, b), unpack(f, c));
+            let zero_inf = matches!(
+                (x.class, y.class),
+                (Class::Zero, Class::Inf) | (Class::Inf, Class::Zero)
+            );
+            if zero_inf && z.class == Class::QNaN {
+                (f.nan(), NV)
+            } else {
+                x86
+            }
+        }
+
+        fn run_fma(name: &str, f: Fmt, seed: u64, ours: Tern, theirs: Tern, mul: Bin) {
+            if !std::arch::is_x86_feature_detected!("fma") {
+                eprintln!("{name}: host has no FMA, skipped");
+                return;
+            }
+            let sp = specials(f);
+            let mut r = Rng(seed);
+            let mut rep = Report::default();
+            let mut sp3 = sp.clone();
+            sp3.truncate(24);
+            for &rm in &RMS {
+                for &a in &sp3 {
+                    for &b in &sp3 {
+                        for &c in &sp3 {
+                            let what = format!("{name}({a:#x}, {b:#x}, {c:#x}, rm {rm})");
+                            let want = riscv_fma_fixup(f, a, b, c, theirs(a, b, c, rm));
+                            rep.check(&what, Some(f), ours(a, b, c, rm), want);
+                        }
+                    }
+                }
+                for _ in 0..N {
+                    let a = gen(&mut r, f, &sp);
+                    let b = if r.below(3) == 0 {
+                        gen_related(&mut r, f, &sp, a)
+                    } else {
+                        gen(&mut r, f, &sp)
+                    };
+                    let c = match r.below(4) {
+                        // Near -(a*b): heavy cancellation.
+                        0 | 1 => {
+                            let p = mul(a, b, RNE).0 ^ f.sign_bit();
+                            gen_related(&mut r, f, &sp, p)
+                        }
+                        _ => gen(&mut r, f, &sp),
+                    };
+                    let what = format!("{name}({a:#x}, {b:#x}, {c:#x}, rm {rm})");
+                    let want = riscv_fma_fixup(f, a, b, c, theirs(a, b, c, rm));
+                    rep.check(&what, Some(f), ours(a, b, c, rm), want);
+                }
+            }
+            rep.finish(name);
+        }
+
+        #[test]
+        fn rand_fma64() {
+            run_fma(
+                "fma64",
+                F64,
+                11,
+                super::super::fma64,
+                fma64,
+                super::super::mul64,
+            );
+        }
+        #[test]
+        fn rand_fma32() {
+            run_fma(
+                "fma32",
+                F32,
+                12,
+                |a, b, c, rm| {
+                    let (r, fl) = super::super::fma32(a as u32, b as u32, c as u32, rm);
+                    (r as u64, fl)
+                },
+                |a, b, c, rm| {
+                    let (r, fl) = fma32(a as u32, b as u32, c as u32, rm);
+                    (r as u64, fl)
+                },
+                |a, b, rm| w32(super::super::mul32, a, b, rm),
+            );
+        }
+
+        #[test]
+        fn rand_f64_to_f32() {
+            let sp = specials(F64);
+            let mut r = Rng(13);
+            let mut rep = Report::default();
+            for &rm in &RMS {
+                for i in 0..N + sp.len() {
+                    let a = if i < sp.len() {
+                        sp[i]
+                    } else {
+                        match r.below(4) {
+                            // Around the binary32 range: exponents -160..130.
+                            0 | 1 => {
+                                let e = r.range(1023 - 160, 1023 + 130) as u64;
+                                let m = r.next() & F64.man_mask();
+                                let m = m & !((1u64 << r.below(53)) - 1);
+                                F64.sign(r.below(2) == 1) | e << 52 | m
+                            }
+                            _ => gen(&mut r, F64, &sp),
+                        }
+                    };
+                    let what = format!("f64_to_f32({a:#x}, rm {rm})");
+                    let (o, of) = super::super::f64_to_f32(a, rm);
+                    let (t, tf) = f64_to_f32(a, rm);
+                    rep.check(&what, Some(F32), (o as u64, of), (t as u64, tf));
+                }
+            }
+            // f32 -> f64 is exact.
+            let sp = specials(F32);
+            for i in 0..N + sp.len() {
+                let a = if i < sp.len() {
+                    sp[i]
+                } else {
+                    gen(&mut r, F32, &sp)
+                } as u32;
+                let what = format!("f32_to_f64({a:#x})");
+                rep.check(&what, Some(F64), super::super::f32_to_f64(a), f32_to_f64(a));
+            }
+            rep.finish("f64_to_f32/f32_to_f64");
+        }
+
+        fn gen_int(r: &mut Rng) -> u64 {
+            match r.below(6) {
+                0 => r.next(),
+                1 => r.next() >> r.below(64),
+                // 2^k + small: ties and near-ties for 24/53-bit precision.
+                2 => (1u64 << r.below(64)).wrapping_add(r.range(-3, 3) as u64),
+                // Few significant bits at the top.
+                3 => {
+                    let x = r.next() >> r.below(64);
+                    x & !((1u64 << r.below(40)) - 1) | (r.below(2) << r.below(64))
+                }
+                4 => r.range(-1000, 1000) as u64,
+                _ => (r.next() >> r.below(64)).wrapping_neg(),
+            }
+        }
+
+        #[test]
+        fn rand_int_to_float() {
+            let mut r = Rng(14);
+            let mut rep = Report::default();
+            for &rm in &RMS {
+                for _ in 0..N {
+                    let v = gen_int(&mut r);
+                    let c = |rep: &mut Report, what: &str, f: Fmt, o: (u64, u8), t: (u64, u8)| {
+                        rep.check(&format!("{what}({v:#x}, rm {rm})"), Some(f), o, t)
+                    };
+                    let n32 = |x: (u32, u8)| (x.0 as u64, x.1);
+                    // i64
+                    c(
+                        &mut rep,
+                        "i64_to_f64",
+                        F64,
+                        super::super::i64_to_f64(v as i64, rm),
+                        i64_to_f64(v as i64, rm),
+                    );
+                    c(
+                        &mut rep,
+                        "i64_to_f32",
+                        F32,
+                        n32(super::super::i64_to_f32(v as i64, rm)),
+                        n32(i64_to_f32(v as i64, rm)),
+                    );
+                    // u64
+                    let t64 = if (v as i64) < 0 {
+                        big_u64_to_f64(v, rm)
+                    } else {
+                        i64_to_f64(v as i64, rm)
+                    };
+                    let t32 = if (v as i64) < 0 {
+                        big_u64_to_f32(v, rm)
+                    } else {
+                        i64_to_f32(v as i64, rm)
+                    };
+                    c(
+                        &mut rep,
+                        "u64_to_f64",
+                        F64,
+                        super::super::u64_to_f64(v, rm),
+                        t64,
+                    );
+                    c(
+                        &mut rep,
+                        "u64_to_f32",
+                        F32,
+                        n32(super::super::u64_to_f32(v, rm)),
+                        n32(t32),
+                    );
+                    // i32 / u32 (low half of v)
+                    let w = v as i32;
+                    let u = v as u32;
+                    c(
+                        &mut rep,
+                        "i32_to_f64",
+                        F64,
+                        super::super::i32_to_f64(w, rm),
+                        i64_to_f64(w as i64, rm),
+                    );
+                    c(
+                        &mut rep,
+                        "i32_to_f32",
+                        F32,
+                        n32(super::super::i32_to_f32(w, rm)),
+                        n32(i64_to_f32(w as i64, rm)),
+                    );
+                    c(
+                        &mut rep,
+                        "u32_to_f64",
+                        F64,
+                        super::super::u32_to_f64(u, rm),
+                        i64_to_f64(u as i64, rm),
+                    );
+                    c(
+                        &mut rep,
+                        "u32_to_f32",
+                        F32,
+                        n32(super::super::u32_to_f32(u, rm)),
+                        n32(i64_to_f32(u as i64, rm)),
+                    );
+                }
+            }
+            rep.finish("int_to_float");
+        }
+
+        /// The RISC-V result expected for float -> integer, built from the
+        /// host's signed conversions (which return "integer indefinite" with
+        /// IE on NaN / overflow) and range checks.
+        fn expect_to_int(
+            f: Fmt,
+            a: u64,
+            rm: u8,
+            signed: bool,
+            width: u32,
+            cvt64: &dyn Fn(u64, u8) -> (i64, u8),
+            cvt32: &dyn Fn(u64, u8) -> (i32, u8),
+        ) -> (u64, u8) {
+            let x = unpack(f, a);
+            let (max, min): (u64, u64) = match (signed, width) {
+                (true, 32) => (i32::MAX as u64, i32::MIN as i64 as u64),
+                (true, _) => (i64::MAX as u64, i64::MIN as u64),
+                (false, 32) => (u64::MAX, 0),
+                (false, _) => (u64::MAX, 0),
+            };
+            if x.is_nan() {
+                return (max, NV);
+            }
+            let sat = if x.neg { min } else { max };
+            match (signed, width) {
+                (true, 32) => {
+                    let (v, fl) = cvt32(a, rm);
+                    if fl & NV != 0 {
+                        (sat, NV)
+                    } else {
+                        (v as i64 as u64, fl)
+                    }
+                }
+                (true, _) => {
+                    let (v, fl) = cvt64(a, rm);
+                    if fl & NV != 0 {
+                        (sat, NV)
+                    } else {
+                        (v as u64, fl)
+                    }
+                }
+                (false, 32) => {
+                    let (v, fl) = cvt64(a, rm);
+                    if fl & NV != 0 || v < 0 {
+                        (sat, NV)
+                    } else if v > u32::MAX as i64 {
+                        (max, NV)
+                    } else {
+                        (v as u32 as i32 as i64 as u64, fl)
+                    }
+                }
+                (false, _) => {
+                    // Magnitudes >= 2^63 are integers already.
+                    let big = matches!(x.class, Class::Finite { exp, .. } if exp >= 0)
+                        || x.class == Class::Inf;
+                    if big && !x.neg {
+                        return match x.class {
+                            Class::Finite { sig, exp } if exp == 0 => (sig, 0),
+                            _ => (max, NV),
+                        };
+                    }
+                    let (v, fl) = cvt64(a, rm);
+                    if fl & NV != 0 || v < 0 {
+                        (sat, NV)
+                    } else {
+                        (v as u64, fl)
+                    }
+                }
+            }
+        }
+
+        fn gen_for_int(r: &mut Rng, f: Fmt, sp: &[u64]) -> u64 {
+            match r.below(3) {
+                0 => gen(r, f, sp),
+                _ => {
+                    // Exponents 2^-3 .. 2^66, many with fractional halves.
+                    let e = r.range(f.bias() as i64 - 3, f.bias() as i64 + 66) as u64;
+                    let m = r.next() & f.man_mask();
+                    let m = if r.below(2) == 0 {
+                        m & !((1u64 << r.below(f.mbits as u64)) - 1)
+                    } else {
+                        m
+                    };
+                    f.sign(r.below(2) == 1) | e << f.mbits | m
+                }
+            }
+        }
+
+        #[test]
+        fn rand_float_to_int() {
+            let mut r = Rng(15);
+            let mut rep = Report::default();
+            for &rm in &RMS {
+                // binary64 sources
+                let sp = specials(F64);
+                let c64 = |a: u64, rm: u8| cvtsd2si64(a, rm);
+                let c32 = |a: u64, rm: u8| cvtsd2si32(a, rm);
+                for i in 0..N + sp.len() {
+                    let a = if i < sp.len() {
+                        sp[i]
+                    } else {
+                        gen_for_int(&mut r, F64, &sp)
+                    };
+                    let cases: [(&str, (u64, u8), bool, u32); 4] = [
+                        ("f64_to_i32", super::super::f64_to_i32(a, rm), true, 32),
+                        ("f64_to_u32", super::super::f64_to_u32(a, rm), false, 32),
+                        ("f64_to_i64", super::super::f64_to_i64(a, rm), true, 64),
+                        ("f64_to_u64", super::super::f64_to_u64(a, rm), false, 64),
+                    ];
+                    for (name, ours, signed, width) in cases {
+                        let want = expect_to_int(F64, a, rm, signed, width, &c64, &c32);
+                        rep.check(&format!("{name}({a:#x}, rm {rm})"), None, ours, want);
+                    }
+                }
+                // binary32 sources
+                let sp = specials(F32);
+                let c64 = |a: u64, rm: u8| cvtss2si64(a as u32, rm);
+                let c32 = |a: u64, rm: u8| cvtss2si32(a as u32, rm);
+                for i in 0..N + sp.len() {
+                    let a = if i < sp.len() {
+                        sp[i]
+                    } else {
+                        gen_for_int(&mut r, F32, &sp)
+                    };
+                    let a32 = a as u32;
+                    let cases: [(&str, (u64, u8), bool, u32); 4] = [
+                        ("f32_to_i32", super::super::f32_to_i32(a32, rm), true, 32),
+                        ("f32_to_u32", super::super::f32_to_u32(a32, rm), false, 32),
+                        ("f32_to_i64", super::super::f32_to_i64(a32, rm), true, 64),
+                        ("f32_to_u64", super::super::f32_to_u64(a32, rm), false, 64),
+                    ];
+                    for (name, ours, signed, width) in cases {
+                        let want = expect_to_int(F32, a, rm, signed, width, &c64, &c32);
+                        rep.check(&format!("{name}({a:#x}, rm {rm})"), None, ours, want);
+                    }
+                }
+            }
+            rep.finish("float_to_int");
+        }
+
+        #[test]
+        fn rand_compare() {
+            let mut r = Rng(16);
+            let mut rep = Report::default();
+            for (f, seed) in [(F64, 0u64), (F32, 1)] {
+                let sp = specials(f);
+                let _ = seed;
+                let mut pairs: Vec<(u64, u64)> = Vec::new();
+                for &a in &sp {
+                    for &b in &sp {
+                        pairs.push((a, b));
+                    }
+                }
+                for _ in 0..N {
+                    let a = gen(&mut r, f, &sp);
+                    let b = gen_related(&mut r, f, &sp, a);
+                    pairs.push((a, b));
+                }
+                for (a, b) in pairs {
+                    let (eq, lt, le, q_fl, s_fl) = if f.mbits == 52 {
+                        let (x, y) = (f64::from_bits(a), f64::from_bits(b));
+                        (x == y, x < y, x <= y, ucomisd(a, b), comisd(a, b))
+                    } else {
+                        let (x, y) = (f32::from_bits(a as u32), f32::from_bits(b as u32));
+                        (
+                            x == y,
+                            x < y,
+                            x <= y,
+                            ucomiss(a as u32, b as u32),
+                            comiss(a as u32, b as u32),
+                        )
+                    };
+                    let (o_eq, o_lt, o_le) = if f.mbits == 52 {
+                        (feq64(a, b), flt64(a, b), fle64(a, b))
+                    } else {
+                        let (a, b) = (a as u32, b as u32);
+                        (feq32(a, b), flt32(a, b), fle32(a, b))
+                    };
+                    let w = |x: (bool, u8)| (x.0 as u64, x.1);
+                    rep.check(
+                        &format!("feq({a:#x}, {b:#x})"),
+                        None,
+                        w(o_eq),
+                        (eq as u64, q_fl),
+                    );
+                    rep.check(
+                        &format!("flt({a:#x}, {b:#x})"),
+                        None,
+                        w(o_lt),
+                        (lt as u64, s_fl),
+                    );
+                    rep.check(
+                        &format!("fle({a:#x}, {b:#x})"),
+                        None,
+                        w(o_le),
+                        (le as u64, s_fl),
+                    );
+                    // fmin / fmax: flags as feq's; values by definition.
+                    let (mn, mx) = if f.mbits == 52 {
+                        (min64(a, b), max64(a, b))
+                    } else {
+                        let (x, y) = (min32(a as u32, b as u32), max32(a as u32, b as u32));
+                        ((x.0 as u64, x.1), (y.0 as u64, y.1))
+                    };
+                    let (an, bn) = (unpack(f, a).is_nan(), unpack(f, b).is_nan());
+                    let (want_mn, want_mx) = match (an, bn) {
+                        (true, true) => (f.nan(), f.nan()),
+                        (true, false) => (b, b),
+                        (false, true) => (a, a),
+                        _ => {
+                            // lt/eq from the host; -0 < +0 by the sign bit.
+                            let a_lt = lt || (eq && a & f.sign_bit() != 0 && b & f.sign_bit() == 0);
+                            let b_lt = !lt && !(eq && a == b) && !a_lt;
+                            if a == b || a_lt {
+                                (a, b)
+                            } else {
+                                assert!(b_lt);
+                                (b, a)
+                            }
+                        }
+                    };
+                    rep.check(&format!("fmin({a:#x}, {b:#x})"), None, mn, (want_mn, q_fl));
+                    rep.check(&format!("fmax({a:#x}, {b:#x})"), None, mx, (want_mx, q_fl));
+                }
+            }
+            rep.finish("compare/min/max");
+        }
+
+        // ---- RMM (no x86 equivalent) ----
+
+        /// Checks an RMM result against RNE: equal, or else the exact value
+        /// must be a tie: RNE went to the even neighbour towards zero (the
+        /// host's RTZ result) and RMM to the odd one away from zero (the
+        /// host's RUP/RDN result). `tie` is an independent exact answer to
+        /// "is the exact value a midpoint", where one is cheap to get.
+        #[allow(clippy::too_many_arguments)]
+        fn rmm_check(
+            rep: &mut Report,
+            what: &str,
+            f: Fmt,
+            rne: (u64, u8),
+            rmm: (u64, u8),
+            tz: (u64, u8),
+            away: (u64, u8),
+            tie: Option<bool>,
+        ) {
+            rep.count += 1;
+            rep.ties += (rne != rmm) as u64;
+            let ok = if rne == rmm {
+                // On a tie RNE may round away too (to an even neighbour).
+                tie != Some(true) || rmm.0 == away.0
+            } else {
+                rne.1 == rmm.1
+                    && rne.0 == tz.0
+                    && rmm.0 == away.0
+                    && rne.0 & 1 == 0
+                    && !is_nan_bits(f, rne.0)
+                    && tie != Some(false)
+            };
+            if !ok && rep.failures.len() < 30 {
+                rep.failures.push(format!(
+                    "{what}: rne {:#x}/{:#04x} rmm {:#x}/{:#04x} rtz {:#x} away {:#x} tie {tie:?}",
+                    rne.0, rne.1, rmm.0, rmm.1, tz.0, away.0
+                ));
+            }
+        }
+
+        /// Host TwoSum error term of an f64 addition (exact when finite).
+        fn two_sum_err(a: f64, b: f64) -> f64 {
+            let s = a + b;
+            let bb = s - a;
+            (a - (s - bb)) + (b - bb)
+        }
+
+        /// Half the (signed) distance from `lo` to its neighbour `hi`, both
+        /// normal: exact.
+        fn half_step(lo: f64, hi: f64) -> f64 {
+            (hi - lo) / 2.0
+        }
+
+        #[test]
+        fn rand_rmm() {
+            let mut r = Rng(17);
+            let mut rep = Report::default();
+            let has_fma = std::arch::is_x86_feature_detected!("fma");
+            let sp64 = specials(F64);
+            let sp32 = specials(F32);
+            let is_normal64 = |x: u64| {
+                let e = (x >> 52) & 0x7ff;
+                e != 0 && e != 0x7ff
+            };
+            for _ in 0..4 * N {
+                let a = gen(&mut r, F64, &sp64);
+                let b = gen_related(&mut r, F64, &sp64, a);
+                let c = gen_related(&mut r, F64, &sp64, a);
+                let away = |res: u64, x: &dyn Fn(u8) -> (u64, u8)| {
+                    if res & F64.sign_bit() != 0 {
+                        x(RDN)
+                    } else {
+                        x(RUP)
+                    }
+                };
+                // add64 with an exact tie test by TwoSum.
+                {
+                    let rne = super::super::add64(a, b, RNE);
+                    let rmm = super::super::add64(a, b, RMM);
+                    let tie = if is_normal64(rne.0) && is_normal64(rmm.0) && rne.0 != rmm.0 {
+                        let e = two_sum_err(f64::from_bits(a), f64::from_bits(b));
+                        Some(e == half_step(f64::from_bits(rne.0), f64::from_bits(rmm.0)))
+                    } else {
+                        None
+                    };
+                    let x = |rm| add64(a, b, rm);
+                    rmm_check(
+                        &mut rep,
+                        &format!("add64({a:#x}, {b:#x})"),
+                        F64,
+                        rne,
+                        rmm,
+                        x(RTZ),
+                        away(rmm.0, &x),
+                        tie,
+                    );
+                }
+                // mul64 with an exact tie test by fma.
+                {
+                    let rne = super::super::mul64(a, b, RNE);
+                    let rmm = super::super::mul64(a, b, RMM);
+                    let tie = if has_fma
+                        && rne.1 & UF == 0
+                        && is_normal64(rne.0)
+                        && is_normal64(rmm.0)
+                        && rne.0 != rmm.0
+                    {
+                        let e = f64::from_bits(fma64(a, b, rne.0 ^ F64.sign_bit(), RNE).0);
+                        Some(e == half_step(f64::from_bits(rne.0), f64::from_bits(rmm.0)))
+                    } else {
+                        None
+                    };
+                    let x = |rm| mul64(a, b, rm);
+                    rmm_check(
+                        &mut rep,
+                        &format!("mul64({a:#x}, {b:#x})"),
+                        F64,
+                        rne,
+                        rmm,
+                        x(RTZ),
+                        away(rmm.0, &x),
+                        tie,
+                    );
+                }
+                // div64 / sqrt64: a normal result is never a tie.
+                {
+                    let rne = super::super::div64(a, b, RNE);
+                    let rmm = super::super::div64(a, b, RMM);
+                    let tie = if rne.1 & UF == 0 && rmm.1 & UF == 0 {
+                        Some(false)
+                    } else {
+                        None
+                    };
+                    let x = |rm| div64(a, b, rm);
+                    rmm_check(
+                        &mut rep,
+                        &format!("div64({a:#x}, {b:#x})"),
+                        F64,
+                        rne,
+                        rmm,
+                        x(RTZ),
+                        away(rmm.0, &x),
+                        tie,
+                    );
+                    let rne = super::super::sqrt64(a, RNE);
+                    let rmm = super::super::sqrt64(a, RMM);
+                    let x = |rm| sqrt64(a, rm);
+                    rmm_check(
+                        &mut rep,
+                        &format!("sqrt64({a:#x})"),
+                        F64,
+                        rne,
+                        rmm,
+                        x(RTZ),
+                        away(rmm.0, &x),
+                        Some(false),
+                    );
+                }
+                if has_fma {
+                    let rne = super::super::fma64(a, b, c, RNE);
+                    let rmm = super::super::fma64(a, b, c, RMM);
+                    let x = |rm| riscv_fma_fixup(F64, a, b, c, fma64(a, b, c, rm));
+                    rmm_check(
+                        &mut rep,
+                        &format!("fma64({a:#x}, {b:#x}, {c:#x})"),
+                        F64,
+                        rne,
+                        rmm,
+                        x(RTZ),
+                        away(rmm.0, &x),
+                        None,
+                    );
+                }
+                // f64 -> f32: the midpoint of two binary32 values is exact in binary64.
+                {
+                    let n = |x: (u32, u8)| (x.0 as u64, x.1);
+                    let rne = n(super::super::f64_to_f32(a, RNE));
+                    let rmm = n(super::super::f64_to_f32(a, RMM));
+                    let tie = if rne.0 != rmm.0 && rmm.1 & OF == 0 {
+                        let lo = f32::from_bits(rne.0 as u32) as f64;
+                        let hi = f32::from_bits(rmm.0 as u32) as f64;
+                        Some(f64::from_bits(a) == lo + (hi - lo) / 2.0)
+                    } else {
+                        None
+                    };
+                    let x = |rm| n(f64_to_f32(a, rm));
+                    let away = if rmm.0 & F32.sign_bit() != 0 {
+                        x(RDN)
+                    } else {
+                        x(RUP)
+                    };
+                    rmm_check(
+                        &mut rep,
+                        &format!("f64_to_f32({a:#x})"),
+                        F32,
+                        rne,
+                        rmm,
+                        x(RTZ),
+                        away,
+                        tie,
+                    );
+                }
+                // f32 ops; products and most sums of binary32 are exact in binary64.
+                {
+                    let (a, b, c) = (
+                        gen(&mut r, F32, &sp32) as u32,
+                        gen_related(&mut r, F32, &sp32, a & 0xffff_ffff) as u32,
+                        gen(&mut r, F32, &sp32) as u32,
+                    );
+                    let n = |x: (u32, u8)| (x.0 as u64, x.1);
+                    let away32 = |res: u64, x: &dyn Fn(u8) -> (u64, u8)| {
+                        if res & F32.sign_bit() != 0 {
+                            x(RDN)
+                        } else {
+                            x(RUP)
+                        }
+                    };
+                    let (fa, fb) = (f32::from_bits(a) as f64, f32::from_bits(b) as f64);
+                    let mid_tie = |rne: (u64, u8), rmm: (u64, u8), exact: f64| {
+                        if rne.0 != rmm.0 && rmm.1 & (OF | UF) == 0 && exact.is_finite() {
+                            let lo = f32::from_bits(rne.0 as u32) as f64;
+                            let hi = f32::from_bits(rmm.0 as u32) as f64;
+                            Some(exact == lo + (hi - lo) / 2.0)
+                        } else {
+                            None
+                        }
+                    };
+                    let rne = n(super::super::mul32(a, b, RNE));
+                    let rmm = n(super::super::mul32(a, b, RMM));
+                    let x = |rm| n(mul32(a, b, rm));
+                    let tie = mid_tie(rne, rmm, fa * fb);
+                    rmm_check(
+                        &mut rep,
+                        &format!("mul32({a:#x}, {b:#x})"),
+                        F32,
+                        rne,
+                        rmm,
+                        x(RTZ),
+                        away32(rmm.0, &x),
+                        tie,
+                    );
+                    let rne = n(super::super::add32(a, b, RNE));
+                    let rmm = n(super::super::add32(a, b, RMM));
+                    let x = |rm| n(add32(a, b, rm));
+                    // fa + fb is exact in binary64 when the exponents are close.
+                    let close = (((a >> 23) & 0xff) as i32 - ((b >> 23) & 0xff) as i32).abs() < 25;
+                    let tie = if close {
+                        mid_tie(rne, rmm, fa + fb)
+                    } else {
+                        None
+                    };
+                    rmm_check(
+                        &mut rep,
+                        &format!("add32({a:#x}, {b:#x})"),
+                        F32,
+                        rne,
+                        rmm,
+                        x(RTZ),
+                        away32(rmm.0, &x),
+                        tie,
+                    );
+                    let rne = n(super::super::div32(a, b, RNE));
+                    let rmm = n(super::super::div32(a, b, RMM));
+                    let x = |rm| n(div32(a, b, rm));
+                    let tie = if rne.1 & UF == 0 && rmm.1 & UF == 0 {
+                        Some(false)
+                    } else {
+                        None
+                    };
+                    rmm_check(
+                        &mut rep,
+                        &format!("div32({a:#x}, {b:#x})"),
+                        F32,
+                        rne,
+                        rmm,
+                        x(RTZ),
+                        away32(rmm.0, &x),
+                        tie,
+                    );
+                    let rne = n(super::super::sqrt32(a, RNE));
+                    let rmm = n(super::super::sqrt32(a, RMM));
+                    let x = |rm| n(sqrt32(a, rm));
+                    rmm_check(
+                        &mut rep,
+                        &format!("sqrt32({a:#x})"),
+                        F32,
+                        rne,
+                        rmm,
+                        x(RTZ),
+                        away32(rmm.0, &x),
+                        Some(false),
+                    );
+                    if has_fma {
+                        let rne = n(super::super::fma32(a, b, c, RNE));
+                        let rmm = n(super::super::fma32(a, b, c, RMM));
+                        let x = |rm| {
+                            riscv_fma_fixup(
+                                F32,
+                                a as u64,
+                                b as u64,
+                                c as u64,
+                                n(fma32(a, b, c, rm)),
+                            )
+                        };
+                        rmm_check(
+                            &mut rep,
+                            &format!("fma32({a:#x}, {b:#x}, {c:#x})"),
+                            F32,
+                            rne,
+                            rmm,
+                            x(RTZ),
+                            away32(rmm.0, &x),
+                            None,
+                        );
+                    }
+                }
+                // Integer -> float: the tie test is exact in i128.
+                {
+                    let v = gen_int(&mut r) as i64;
+                    let rne = super::super::i64_to_f64(v, RNE);
+                    let rmm = super::super::i64_to_f64(v, RMM);
+                    let tie = (rne.0 != rmm.0).then(|| {
+                        let lo = f64::from_bits(rne.0) as i128;
+                        let hi = f64::from_bits(rmm.0) as i128;
+                        2 * v as i128 == lo + hi
+                    });
+                    let x = |rm| i64_to_f64(v, rm);
+                    rmm_check(
+                        &mut rep,
+                        &format!("i64_to_f64({v:#x})"),
+                        F64,
+                        rne,
+                        rmm,
+                        x(RTZ),
+                        away(rmm.0, &x),
+                        tie,
+                    );
+                    let u = v as u64;
+                    let n = |x: (u32, u8)| (x.0 as u64, x.1);
+                    let rne = n(super::super::u64_to_f32(u, RNE));
+                    let rmm = n(super::super::u64_to_f32(u, RMM));
+                    let tie = (rne.0 != rmm.0).then(|| {
+                        let lo = f32::from_bits(rne.0 as u32) as i128;
+                        let hi = f32::from_bits(rmm.0 as u32) as i128;
+                        2 * u as i128 == lo + hi
+                    });
+                    let x = |rm| {
+                        if (u as i64) < 0 {
+                            n(big_u64_to_f32(u, rm))
+                        } else {
+                            n(i64_to_f32(u as i64, rm))
+                        }
+                    };
+                    rmm_check(
+                        &mut rep,
+                        &format!("u64_to_f32({u:#x})"),
+                        F32,
+                        rne,
+                        rmm,
+                        x(RTZ),
+                        x(RUP),
+                        tie,
+                    );
+                }
+                // Float -> integer: RMM differs from RNE exactly on halves.
+                {
+                    let a = gen_for_int(&mut r, F64, &sp64);
+                    let x = f64::from_bits(a);
+                    let half = x.is_finite() && (x - x.trunc()).abs() == 0.5;
+                    for (name, op) in [
+                        (
+                            "f64_to_i64",
+                            super::super::f64_to_i64 as fn(u64, u8) -> (u64, u8),
+                        ),
+                        ("f64_to_i32", super::super::f64_to_i32),
+                        ("f64_to_u32", super::super::f64_to_u32),
+                    ] {
+                        let rne = op(a, RNE);
+                        let rmm = op(a, RMM);
+                        rep.count += 1;
+                        let ok = if half && rne.1 & NV == 0 && rmm.1 & NV == 0 {
+                            // Away from zero, i.e. |rmm| = |trunc(x)| + 1.
+                            let t = x.trunc();
+                            let want = if x < 0.0 { t - 1.0 } else { t + 1.0 };
+                            let got = if name == "f64_to_u32" {
+                                rmm.0 as u32 as f64
+                            } else {
+                                rmm.0 as i64 as f64
+                            };
+                            got == want && rmm.1 == NX
+                        } else {
+                            half || rne == rmm
+                        };
+                        rep.ties += (rne != rmm) as u64;
+                        if !ok && rep.failures.len() < 30 {
+                            rep.failures
+                                .push(format!("{name}({a:#x}) RMM: rne {rne:x?} rmm {rmm:x?}"));
+                        }
+                    }
+                }
+            }
+            eprintln!("rmm: {} ties", rep.ties);
+            assert!(rep.ties > 1000, "too few ties exercised: {}", rep.ties);
+            rep.finish("rmm");
+        }
     }
 }
