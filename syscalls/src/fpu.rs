@@ -948,6 +948,39 @@ mod tests {
         }
     }
 
+    fn gen_int(r: &mut Rng) -> u64 {
+        match r.below(6) {
+            0 => r.next(),
+            1 => r.next() >> r.below(64),
+            // 2^k + small: ties and near-ties for 24/53-bit precision.
+            2 => (1u64 << r.below(64)).wrapping_add(r.range(-3, 3) as u64),
+            // Few significant bits at the top.
+            3 => {
+                let x = r.next() >> r.below(64);
+                x & !((1u64 << r.below(40)) - 1) | (r.below(2) << r.below(64))
+            }
+            4 => r.range(-1000, 1000) as u64,
+            _ => (r.next() >> r.below(64)).wrapping_neg(),
+        }
+    }
+
+    fn gen_for_int(r: &mut Rng, f: Fmt, sp: &[u64]) -> u64 {
+        match r.below(3) {
+            0 => gen(r, f, sp),
+            _ => {
+                // Exponents 2^-3 .. 2^66, many with fractional halves.
+                let e = r.range(f.bias() as i64 - 3, f.bias() as i64 + 66) as u64;
+                let m = r.next() & f.man_mask();
+                let m = if r.below(2) == 0 {
+                    m & !((1u64 << r.below(f.mbits as u64)) - 1)
+                } else {
+                    m
+                };
+                f.sign(r.below(2) == 1) | e << f.mbits | m
+            }
+        }
+    }
+
     fn is_nan_bits(f: Fmt, b: u64) -> bool {
         unpack(f, b).is_nan()
     }
@@ -1554,7 +1587,9 @@ mod tests {
 
         // ---- randomised comparisons against the oracle ----
 
-        use super::{gen, gen_related, is_nan_bits, specials, Report, Rng, N, RMS};
+        use super::{
+            gen, gen_for_int, gen_int, gen_related, is_nan_bits, specials, Report, Rng, N, RMS,
+        };
 
         type Bin = fn(u64, u64, u8) -> (u64, u8);
 
@@ -1802,22 +1837,6 @@ mod tests {
             rep.finish("f64_to_f32/f32_to_f64");
         }
 
-        fn gen_int(r: &mut Rng) -> u64 {
-            match r.below(6) {
-                0 => r.next(),
-                1 => r.next() >> r.below(64),
-                // 2^k + small: ties and near-ties for 24/53-bit precision.
-                2 => (1u64 << r.below(64)).wrapping_add(r.range(-3, 3) as u64),
-                // Few significant bits at the top.
-                3 => {
-                    let x = r.next() >> r.below(64);
-                    x & !((1u64 << r.below(40)) - 1) | (r.below(2) << r.below(64))
-                }
-                4 => r.range(-1000, 1000) as u64,
-                _ => (r.next() >> r.below(64)).wrapping_neg(),
-            }
-        }
-
         #[test]
         fn rand_int_to_float() {
             let mut r = Rng(14);
@@ -1971,23 +1990,6 @@ mod tests {
                     } else {
                         (v as u64, fl)
                     }
-                }
-            }
-        }
-
-        fn gen_for_int(r: &mut Rng, f: Fmt, sp: &[u64]) -> u64 {
-            match r.below(3) {
-                0 => gen(r, f, sp),
-                _ => {
-                    // Exponents 2^-3 .. 2^66, many with fractional halves.
-                    let e = r.range(f.bias() as i64 - 3, f.bias() as i64 + 66) as u64;
-                    let m = r.next() & f.man_mask();
-                    let m = if r.below(2) == 0 {
-                        m & !((1u64 << r.below(f.mbits as u64)) - 1)
-                    } else {
-                        m
-                    };
-                    f.sign(r.below(2) == 1) | e << f.mbits | m
                 }
             }
         }
@@ -2533,6 +2535,246 @@ mod tests {
             eprintln!("rmm: {} ties", rep.ties);
             assert!(rep.ties > 1000, "too few ties exercised: {}", rep.ties);
             rep.finish("rmm");
+        }
+    }
+
+    /// Cross-check against qemu-riscv64 (the real instruction semantics,
+    /// RMM and NaN rules included) when `riscv64-linux-gnu-gcc` and
+    /// `qemu-riscv64` are installed; skipped otherwise.
+    mod qemu {
+        use super::super::*;
+        use super::{gen, gen_for_int, gen_int, gen_related, specials, Rng};
+        use std::io::Write;
+        use std::process::{Command, Stdio};
+
+        /// Reads "op rm a b c" lines (hex operands), runs the instruction
+        /// with frm = rm, prints "result fflags".
+        const DRIVER: &str = r#"
+#include <stdio.h>
+#include <stdint.h>
+#include <string.h>
+static double D(uint64_t x) { double d; memcpy(&d, &x, 8); return d; }
+static float S(uint64_t x) { uint32_t w = (uint32_t)x; float f; memcpy(&f, &w, 4); return f; }
+static uint64_t UD(double d) { uint64_t x; memcpy(&x, &d, 8); return x; }
+static uint64_t US(float f) { uint32_t x; memcpy(&x, &f, 4); return x; }
+#define D2(i) { double r; __asm__ volatile(i " %0,%1,%2,dyn" : "=f"(r) : "f"(D(a)), "f"(D(b))); res = UD(r); } break;
+#define S2(i) { float r; __asm__ volatile(i " %0,%1,%2,dyn" : "=f"(r) : "f"(S(a)), "f"(S(b))); res = US(r); } break;
+#define D3(i) { double r; __asm__ volatile(i " %0,%1,%2,%3,dyn" : "=f"(r) : "f"(D(a)), "f"(D(b)), "f"(D(c))); res = UD(r); } break;
+#define S3(i) { float r; __asm__ volatile(i " %0,%1,%2,%3,dyn" : "=f"(r) : "f"(S(a)), "f"(S(b)), "f"(S(c))); res = US(r); } break;
+#define DI(i) { int64_t r; __asm__ volatile(i " %0,%1,dyn" : "=r"(r) : "f"(D(a))); res = (uint64_t)r; } break;
+#define SI(i) { int64_t r; __asm__ volatile(i " %0,%1,dyn" : "=r"(r) : "f"(S(a))); res = (uint64_t)r; } break;
+#define ID(i) { double r; __asm__ volatile(i " %0,%1,dyn" : "=f"(r) : "r"(a)); res = UD(r); } break;
+#define ID0(i) { double r; __asm__ volatile(i " %0,%1" : "=f"(r) : "r"(a)); res = UD(r); } break;
+#define IS(i) { float r; __asm__ volatile(i " %0,%1,dyn" : "=f"(r) : "r"(a)); res = US(r); } break;
+#define DC(i) { int64_t r; __asm__ volatile(i " %0,%1,%2" : "=r"(r) : "f"(D(a)), "f"(D(b))); res = (uint64_t)r; } break;
+#define SC(i) { int64_t r; __asm__ volatile(i " %0,%1,%2" : "=r"(r) : "f"(S(a)), "f"(S(b))); res = (uint64_t)r; } break;
+#define DM(i) { double r; __asm__ volatile(i " %0,%1,%2" : "=f"(r) : "f"(D(a)), "f"(D(b))); res = UD(r); } break;
+#define SM(i) { float r; __asm__ volatile(i " %0,%1,%2" : "=f"(r) : "f"(S(a)), "f"(S(b))); res = US(r); } break;
+int main(void) {
+    int op, rm; unsigned long long a, b, c;
+    while (scanf("%d %d %llx %llx %llx", &op, &rm, &a, &b, &c) == 5) {
+        uint64_t res = 0; unsigned fl;
+        __asm__ volatile("fsrm %0" :: "r"(rm));
+        __asm__ volatile("fsflags zero");
+        switch (op) {
+        case 0: D2("fadd.d") case 1: D2("fsub.d") case 2: D2("fmul.d") case 3: D2("fdiv.d")
+        case 4: { double r; __asm__ volatile("fsqrt.d %0,%1,dyn" : "=f"(r) : "f"(D(a))); res = UD(r); } break;
+        case 5: D3("fmadd.d")
+        case 6: S2("fadd.s") case 7: S2("fsub.s") case 8: S2("fmul.s") case 9: S2("fdiv.s")
+        case 10: { float r; __asm__ volatile("fsqrt.s %0,%1,dyn" : "=f"(r) : "f"(S(a))); res = US(r); } break;
+        case 11: S3("fmadd.s")
+        case 12: { float r; __asm__ volatile("fcvt.s.d %0,%1,dyn" : "=f"(r) : "f"(D(a))); res = US(r); } break;
+        case 13: { double r; __asm__ volatile("fcvt.d.s %0,%1" : "=f"(r) : "f"(S(a))); res = UD(r); } break;
+        case 14: DI("fcvt.w.d") case 15: DI("fcvt.wu.d") case 16: DI("fcvt.l.d") case 17: DI("fcvt.lu.d")
+        case 18: SI("fcvt.w.s") case 19: SI("fcvt.wu.s") case 20: SI("fcvt.l.s") case 21: SI("fcvt.lu.s")
+        case 22: ID0("fcvt.d.w") case 23: ID0("fcvt.d.wu") case 24: ID("fcvt.d.l") case 25: ID("fcvt.d.lu")
+        case 26: IS("fcvt.s.w") case 27: IS("fcvt.s.wu") case 28: IS("fcvt.s.l") case 29: IS("fcvt.s.lu")
+        case 30: DC("feq.d") case 31: DC("flt.d") case 32: DC("fle.d") case 33: DM("fmin.d") case 34: DM("fmax.d")
+        case 35: SC("feq.s") case 36: SC("flt.s") case 37: SC("fle.s") case 38: SM("fmin.s") case 39: SM("fmax.s")
+        case 40: D3("fmsub.d") case 41: D3("fnmsub.d") case 42: D3("fnmadd.d")
+        case 43: S3("fmsub.s") case 44: S3("fnmsub.s") case 45: S3("fnmadd.s")
+        }
+        __asm__ volatile("frflags %0" : "=r"(fl));
+        printf("%llx %x\n", (unsigned long long)res, fl);
+    }
+    return 0;
+}
+"#;
+
+        const OPS: usize = 46;
+
+        /// Our answer for driver op `op`.
+        fn ours(op: usize, rm: u8, a: u64, b: u64, c: u64) -> (u64, u8) {
+            let (a32, b32, c32) = (a as u32, b as u32, c as u32);
+            let s = |x: (u32, u8)| (x.0 as u64, x.1);
+            let bo = |x: (bool, u8)| (x.0 as u64, x.1);
+            const N64: u64 = 1 << 63;
+            const N32: u32 = 1 << 31;
+            match op {
+                0 => add64(a, b, rm),
+                1 => sub64(a, b, rm),
+                2 => mul64(a, b, rm),
+                3 => div64(a, b, rm),
+                4 => sqrt64(a, rm),
+                5 => fma64(a, b, c, rm),
+                6 => s(add32(a32, b32, rm)),
+                7 => s(sub32(a32, b32, rm)),
+                8 => s(mul32(a32, b32, rm)),
+                9 => s(div32(a32, b32, rm)),
+                10 => s(sqrt32(a32, rm)),
+                11 => s(fma32(a32, b32, c32, rm)),
+                12 => s(f64_to_f32(a, rm)),
+                13 => f32_to_f64(a32),
+                14 => f64_to_i32(a, rm),
+                15 => f64_to_u32(a, rm),
+                16 => f64_to_i64(a, rm),
+                17 => f64_to_u64(a, rm),
+                18 => f32_to_i32(a32, rm),
+                19 => f32_to_u32(a32, rm),
+                20 => f32_to_i64(a32, rm),
+                21 => f32_to_u64(a32, rm),
+                22 => i32_to_f64(a as i32, rm),
+                23 => u32_to_f64(a as u32, rm),
+                24 => i64_to_f64(a as i64, rm),
+                25 => u64_to_f64(a, rm),
+                26 => s(i32_to_f32(a as i32, rm)),
+                27 => s(u32_to_f32(a as u32, rm)),
+                28 => s(i64_to_f32(a as i64, rm)),
+                29 => s(u64_to_f32(a, rm)),
+                30 => bo(feq64(a, b)),
+                31 => bo(flt64(a, b)),
+                32 => bo(fle64(a, b)),
+                33 => min64(a, b),
+                34 => max64(a, b),
+                35 => bo(feq32(a32, b32)),
+                36 => bo(flt32(a32, b32)),
+                37 => bo(fle32(a32, b32)),
+                38 => s(min32(a32, b32)),
+                39 => s(max32(a32, b32)),
+                // The negated forms, by flipping input signs as the lifter does.
+                40 => fma64(a, b, c ^ N64, rm),
+                41 => fma64(a ^ N64, b, c, rm),
+                42 => fma64(a ^ N64, b, c ^ N64, rm),
+                43 => s(fma32(a32, b32, c32 ^ N32, rm)),
+                44 => s(fma32(a32 ^ N32, b32, c32, rm)),
+                45 => s(fma32(a32 ^ N32, b32, c32 ^ N32, rm)),
+                _ => unreachable!(),
+            }
+        }
+
+        fn operands(r: &mut Rng, op: usize, sp64: &[u64], sp32: &[u64]) -> (u64, u64, u64) {
+            let f = match op {
+                6..=11 | 13 | 18..=21 | 35..=39 | 43..=45 => F32,
+                _ => F64,
+            };
+            let sp = if f.mbits == 23 { sp32 } else { sp64 };
+            match op {
+                14..=21 => (gen_for_int(r, f, sp), 0, 0),
+                22..=29 => (gen_int(r), 0, 0),
+                _ => {
+                    let a = gen(r, f, sp);
+                    let b = gen_related(r, f, sp, a);
+                    let c = if r.below(2) == 0 {
+                        let p = if f.mbits == 23 {
+                            mul32(a as u32, b as u32, RNE).0 as u64
+                        } else {
+                            mul64(a, b, RNE).0
+                        };
+                        gen_related(r, f, sp, p ^ f.sign_bit())
+                    } else {
+                        gen(r, f, sp)
+                    };
+                    (a, b, c)
+                }
+            }
+        }
+
+        #[test]
+        fn qemu_riscv64() {
+            let have = |tool: &str| {
+                Command::new(tool)
+                    .arg("--version")
+                    .stdout(Stdio::null())
+                    .stderr(Stdio::null())
+                    .status()
+                    .is_ok()
+            };
+            if !have("riscv64-linux-gnu-gcc") || !have("qemu-riscv64") {
+                eprintln!("qemu_riscv64: riscv64-linux-gnu-gcc or qemu-riscv64 missing, skipped");
+                return;
+            }
+            let dir = std::env::temp_dir().join(format!("elfconv2-fpu-{}", std::process::id()));
+            std::fs::create_dir_all(&dir).unwrap();
+            let src = dir.join("driver.c");
+            let exe = dir.join("driver");
+            std::fs::write(&src, DRIVER).unwrap();
+            let st = Command::new("riscv64-linux-gnu-gcc")
+                .args(["-O1", "-static", "-march=rv64gc", "-o"])
+                .arg(&exe)
+                .arg(&src)
+                .status()
+                .unwrap();
+            if !st.success() {
+                let _ = std::fs::remove_dir_all(&dir);
+                panic!("compiling the riscv64 driver failed");
+            }
+
+            let sp64 = specials(F64);
+            let sp32 = specials(F32);
+            let mut r = Rng(99);
+            let mut cases = Vec::new();
+            const PER: usize = 2500;
+            for op in 0..OPS {
+                for rm in 0..5u8 {
+                    for i in 0..PER {
+                        let (a, b, c) = if i < 64 && op < 12 {
+                            // Some special-value pairs first.
+                            let sp = if (6..12).contains(&op) { &sp32 } else { &sp64 };
+                            (
+                                sp[i % sp.len()],
+                                sp[(i * 7 + 3) % sp.len()],
+                                sp[(i * 5 + 1) % sp.len()],
+                            )
+                        } else {
+                            operands(&mut r, op, &sp64, &sp32)
+                        };
+                        cases.push((op, rm, a, b, c));
+                    }
+                }
+            }
+            let mut input = String::new();
+            for &(op, rm, a, b, c) in &cases {
+                input.push_str(&format!("{op} {rm} {a:x} {b:x} {c:x}\n"));
+            }
+            let mut child = Command::new("qemu-riscv64")
+                .arg(&exe)
+                .stdin(Stdio::piped())
+                .stdout(Stdio::piped())
+                .spawn()
+                .unwrap();
+            let mut stdin = child.stdin.take().unwrap();
+            let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()).unwrap());
+            let out = child.wait_with_output().unwrap();
+            writer.join().unwrap();
+            let _ = std::fs::remove_dir_all(&dir);
+            let text = String::from_utf8(out.stdout).unwrap();
+            let lines: Vec<&str> = text.lines().collect();
+            assert_eq!(lines.len(), cases.len(), "driver output truncated");
+            let mut failures = Vec::new();
+            for (&(op, rm, a, b, c), line) in cases.iter().zip(&lines) {
+                let mut it = line.split(' ');
+                let res = u64::from_str_radix(it.next().unwrap(), 16).unwrap();
+                let fl = u8::from_str_radix(it.next().unwrap(), 16).unwrap();
+                let got = ours(op, rm, a, b, c);
+                if got != (res, fl) && failures.len() < 40 {
+                    failures.push(format!(
+                        "op {op} rm {rm} ({a:#x}, {b:#x}, {c:#x}): ours {:#x}/{:#04x}, qemu {res:#x}/{fl:#04x}",
+                        got.0, got.1
+                    ));
+                }
+            }
+            eprintln!("qemu_riscv64: {} cases", cases.len());
+            assert!(failures.is_empty(), "mismatches:\n{}", failures.join("\n"));
         }
     }
 }
