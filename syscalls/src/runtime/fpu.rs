@@ -52,7 +52,8 @@
 //! elfconv_fp_fle_s(a: u32, b: u32) -> u64              elfconv_fp_fle_d(a: u64, b: u64) -> u64
 //! elfconv_fp_fmin_s(a: u32, b: u32) -> u32             elfconv_fp_fmin_d(a: u64, b: u64) -> u64
 //! elfconv_fp_fmax_s(a: u32, b: u32) -> u32             elfconv_fp_fmax_d(a: u64, b: u64) -> u64
-//! elfconv_fp_fclass_s(a: u32) -> u64                   elfconv_fp_fclass_d(a: u64) -> u64  (no flags)
+//! elfconv_fp_fclass_s(a: u32) -> u64                   elfconv_fp_fclass_d(a: u64) -> u64
+//!     (fclass raises nothing and leaves both flag locations untouched)
 //! elfconv_fp_last_flags: u32   (static: the flags of the most recent call)
 //! ```
 
@@ -65,8 +66,8 @@ pub static mut elfconv_fp_last_flags: u32 = 0;
 fn raise(flags: u8) {
     // SAFETY: single-threaded; lifted code is suspended in this call.
     unsafe {
-        *(&raw mut elfconv_fp_last_flags) = flags as u32;
-        (*(&raw mut super::elfconv_state)).fcsr |= flags as u64;
+        elfconv_fp_last_flags = flags as u32;
+        super::elfconv_state.fcsr |= flags as u64;
     }
 }
 
@@ -74,7 +75,7 @@ fn raise(flags: u8) {
 fn rm(rm: u32) -> u8 {
     let rm = if rm == 7 {
         // SAFETY: plain read of a single-threaded static.
-        let fcsr = unsafe { (*(&raw const super::elfconv_state)).fcsr };
+        let fcsr = unsafe { super::elfconv_state.fcsr };
         ((fcsr >> 5) & 7) as u32
     } else {
         rm
