@@ -14,6 +14,7 @@
 //! - [`guest_mem`]: checked guest-memory access (bad pointers -> EFAULT);
 //! - [`paths`]: guest paths onto WASI preopens; [`fdtable`]: guest fds;
 //! - [`errno`], [`linux`]: Linux ABI numbers, names and struct encoders;
+//! - [`fpu`]: bit-exact RISC-V F/D arithmetic with rounding modes and flags;
 //! - [`strace`]: `ELFCONV_STRACE=1` output;
 //! - `runtime` (wasm32 only): start-up (`__main_void`, `sbrk`), the hooks
 //!   and statics of `abi::sym`, the syscall table (`runtime/dispatch.rs`) and
@@ -33,6 +34,7 @@ pub mod abi;
 
 pub mod errno;
 pub mod fdtable;
+pub mod fpu;
 pub mod guest_mem;
 pub mod layout;
 pub mod linux;

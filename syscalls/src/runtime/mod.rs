@@ -3,6 +3,7 @@
 //! (one family per module).
 
 mod dispatch;
+mod fpu;
 mod fs;
 mod hooks;
 mod host;
