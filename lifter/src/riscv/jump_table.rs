@@ -95,14 +95,22 @@ pub fn targets(
     let Some((ad, addr_def)) = def(load_at, load.rs1) else {
         return Vec::new();
     };
-    if addr_def.op != Op::Add {
-        return Vec::new();
-    }
     let c = consts(ad);
-    let (table, scaled) = match (c[addr_def.rs1 as usize], c[addr_def.rs2 as usize]) {
-        (Some(t), None) => (t, addr_def.rs2),
-        (None, Some(t)) => (t, addr_def.rs1),
-        _ => return Vec::new(),
+    let table_and_index = match addr_def.op {
+        // T' + (index << k), the shift done by an earlier `slli`.
+        Op::Add => match (c[addr_def.rs1 as usize], c[addr_def.rs2 as usize]) {
+            (Some(t), None) => Some((t, Scaled::By(addr_def.rs2))),
+            (None, Some(t)) => Some((t, Scaled::By(addr_def.rs1))),
+            _ => None,
+        },
+        // Zba: `shNadd rd, index, T'` shifts and adds in one.
+        Op::Sh1add | Op::Sh2add | Op::Sh3add | Op::Sh1addUw | Op::Sh2addUw | Op::Sh3addUw => {
+            c[addr_def.rs2 as usize].map(|t| (t, Scaled::Index(addr_def.rs1)))
+        }
+        _ => None,
+    };
+    let Some((table, scaled)) = table_and_index else {
+        return Vec::new();
     };
     let table = table.wrapping_add(load.imm as u64);
     let width = if load.op == Op::Ld { 8 } else { 4 };
@@ -182,19 +190,37 @@ fn function_constants(function: &[(u64, Insn)]) -> [Option<u64>; 32] {
 /// How many entries the table can have, from the bounds check on the index
 /// before it is scaled: `andi i, x, mask` or a branch that skips the table
 /// when the index is too large.
-fn index_bound(before: &[(u64, Insn)], scaled: u8, mut known: [Option<u64>; 32]) -> Option<usize> {
-    // The index is scaled by `slli i, 2|3`, or zero-extended and scaled
-    // in one go by `slli t, i, 32; srli s, t, 30|29`.
-    let mut pos = before
-        .iter()
-        .rposition(|(_, i)| i.rd == scaled && matches!(i.op, Op::Slli | Op::Srli))?;
-    if before[pos].1.op == Op::Srli {
-        let wide = before[pos].1.rs1;
-        pos = before[..pos]
-            .iter()
-            .rposition(|(_, i)| i.rd == wide && i.op == Op::Slli && i.imm == 32)?;
-    }
-    let index = before[pos].1.rs1;
+/// How the table index reaches the load address.
+#[derive(Clone, Copy)]
+enum Scaled {
+    /// This register holds the index already scaled (by an `slli`).
+    By(u8),
+    /// This register is the index itself (scaled by the add, as Zba does).
+    Index(u8),
+}
+
+fn index_bound(
+    before: &[(u64, Insn)],
+    scaled: Scaled,
+    mut known: [Option<u64>; 32],
+) -> Option<usize> {
+    let (pos, index) = match scaled {
+        Scaled::Index(index) => (before.len(), index),
+        // The index is scaled by `slli i, 2|3`, or zero-extended and scaled
+        // in one go by `slli t, i, 32; srli s, t, 30|29`.
+        Scaled::By(scaled) => {
+            let mut pos = before
+                .iter()
+                .rposition(|(_, i)| i.rd == scaled && matches!(i.op, Op::Slli | Op::Srli))?;
+            if before[pos].1.op == Op::Srli {
+                let wide = before[pos].1.rs1;
+                pos = before[..pos]
+                    .iter()
+                    .rposition(|(_, i)| i.rd == wide && i.op == Op::Slli && i.imm == 32)?;
+            }
+            (pos, before[pos].1.rs1)
+        }
+    };
     known[0] = Some(0);
     let mut bound = None;
     // Registers holding a copy of the index (`sext.w`, `mv`), as compilers
