@@ -268,7 +268,7 @@ fn compare_with_objdump(prog: &PathBuf) -> Comparison {
                     let printed = asm
                         .split(|c: char| c == ',' || c.is_whitespace())
                         .filter_map(|w| u64::from_str_radix(w, 16).ok())
-                        .last();
+                        .next_back();
                     if let Some(p) = printed {
                         c.targets_checked += 1;
                         if p != t {

@@ -230,13 +230,16 @@ mod tests {
     use super::*;
     use Op::*;
 
+    /// Operation, rd, rs1, rs2, immediate.
+    type Expected = (Op, u8, u8, u8, i64);
+
     /// Encodings from GNU as (a0 = x10, a1 = x11, a2 = x12).
     #[test]
     fn decodes_every_instruction() {
         let reg = |op| (op, 10, 11, 12, 0);
         let un = |op| (op, 10, 11, 0, 0);
         let imm = |op, k| (op, 10, 11, 0, k);
-        let cases: &[(u32, (Op, u8, u8, u8, i64))] = &[
+        let cases: &[(u32, Expected)] = &[
             (0x08c5853b, reg(AddUw)),
             (0x20c5a533, reg(Sh1add)),
             (0x20c5c533, reg(Sh2add)),
