@@ -315,7 +315,7 @@ impl Boundaries {
     }
 
     fn contains(&self, a: u64) -> bool {
-        a % self.align == 0
+        a.is_multiple_of(self.align)
             && self.ranges.iter().any(|(lo, flags)| {
                 a >= *lo && flags.get(((a - lo) / self.align) as usize) == Some(&true)
             })

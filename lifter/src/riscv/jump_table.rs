@@ -240,7 +240,8 @@ fn index_bound(
             _ => {}
         }
         if i.rd != 0 && i.rd != index && writes_rd(i.op) {
-            let copy = matches!(i.op, Op::Addi | Op::Addiw) && i.imm == 0 && is_index(copies, i.rs1);
+            let copy =
+                matches!(i.op, Op::Addi | Op::Addiw) && i.imm == 0 && is_index(copies, i.rs1);
             if copy {
                 copies |= 1 << i.rd;
             } else {
