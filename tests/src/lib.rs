@@ -5,11 +5,13 @@
 //! * [`process`]: running a command with stdin, captured output and a safety timeout;
 //! * [`build`]: compiling a C or C++ program once, cached by a hash of source + flags + compiler;
 //! * [`meta`]: the `// args:` / `// stdin:` / `// env:` header of a guest program;
-//! * [`compare`]: readable descriptions of output differences.
+//! * [`compare`]: readable descriptions of output differences;
+//! * [`observe`]: what one guest run produced, and comparing two runs.
 
 pub mod build;
 pub mod compare;
 pub mod meta;
+pub mod observe;
 pub mod paths;
 pub mod process;
 pub mod tools;

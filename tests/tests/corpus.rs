@@ -11,15 +11,15 @@
 //! Run with `cargo test --release -p elfconv2-tests --test corpus`; filter like libtest, e.g.
 //! `-- lua::bench`.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 
-use elfconv2_tests::compare::{diff_bytes, diff_dirs, snapshot_dir};
+use elfconv2_tests::compare::{diff_bytes, snapshot_dir};
 use elfconv2_tests::meta::Meta;
+use elfconv2_tests::observe::{fresh_dir, trial, Observed, StatusMatch};
 use elfconv2_tests::process::{default_timeout, Cmd, Status};
 use elfconv2_tests::{paths, tools};
-use libtest_mimic::{Arguments, Failed, Trial};
+use libtest_mimic::{Arguments, Trial};
 
 /// The environment every guest gets, under qemu and under elfconv2 alike (as in differential.rs).
 const BASE_ENV: &[(&str, &str)] = &[("LC_ALL", "C"), ("TZ", "UTC"), ("ELFCONV2_TEST", "1")];
@@ -125,32 +125,6 @@ fn lua_version() -> Result<(), String> {
     .clone()
 }
 
-/// What a run produced that must agree between qemu and elfconv2.
-struct Observed {
-    status: Status,
-    stdout: Vec<u8>,
-    stderr: Vec<u8>,
-    files: BTreeMap<String, Option<Vec<u8>>>,
-}
-
-impl Observed {
-    fn compare(&self, expected: &Observed) -> Result<(), String> {
-        let mut problems = Vec::new();
-        if self.status != expected.status {
-            problems.push(format!("expected {}, got {}", expected.status, self.status));
-        }
-        problems.extend(diff_bytes("stdout", &expected.stdout, &self.stdout));
-        problems.extend(diff_bytes("stderr", &expected.stderr, &self.stderr));
-        problems
-            .extend(diff_dirs(&expected.files, &self.files).map(|d| format!("files in cwd: {d}")));
-        if problems.is_empty() {
-            Ok(())
-        } else {
-            Err(problems.join("\n"))
-        }
-    }
-}
-
 /// A Lua script from `tests/corpus/lua/`.
 struct Workload {
     name: String,
@@ -193,12 +167,7 @@ impl Workload {
     /// `lua <script> <args>`: the script is copied into the fresh scratch directory and named
     /// relatively, so its messages name it the same way under every runner.
     fn observe(&self, cmd: Cmd, scratch: &Path) -> Result<Observed, String> {
-        if scratch.exists() {
-            std::fs::remove_dir_all(scratch)
-                .map_err(|e| format!("removing {}: {e}", scratch.display()))?;
-        }
-        std::fs::create_dir_all(scratch)
-            .map_err(|e| format!("creating {}: {e}", scratch.display()))?;
+        fresh_dir(scratch)?;
         std::fs::write(scratch.join(&self.file_name), &self.source)
             .map_err(|e| format!("writing into {}: {e}", scratch.display()))?;
         let out = cmd
@@ -264,7 +233,7 @@ impl Workload {
             let _guard = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
             self.observe(cmd, &scratch)?
         };
-        actual.compare(&expected).map_err(|d| {
+        actual.compare(&expected, StatusMatch::Exact).map_err(|d| {
             format!(
                 "`{shown}` (in {}) disagrees with qemu:\n{d}",
                 scratch.display()
@@ -273,10 +242,6 @@ impl Workload {
         let _ = std::fs::remove_dir_all(&dir);
         Ok(())
     }
-}
-
-fn trial(name: String, f: impl FnOnce() -> Result<(), String> + Send + 'static) -> Trial {
-    Trial::test(name, move || f().map_err(Failed::from))
 }
 
 fn lua_trials(trials: &mut Vec<Trial>) {

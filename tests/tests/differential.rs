@@ -9,15 +9,15 @@
 //! Run with `cargo test --release -p elfconv2-tests` (or `scripts/test.sh`); filter like libtest,
 //! e.g. `cargo test -p elfconv2-tests -- hello::riscv64-O2`.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
-use elfconv2_tests::compare::{diff_bytes, diff_dirs, snapshot_dir};
+use elfconv2_tests::compare::snapshot_dir;
 use elfconv2_tests::meta::Meta;
+use elfconv2_tests::observe::{fresh_dir, trial, Observed, StatusMatch};
 use elfconv2_tests::process::{Cmd, Output, Status};
 use elfconv2_tests::{build, paths, tools, Arch, Lang, Variant};
-use libtest_mimic::{Arguments, Failed, Trial};
+use libtest_mimic::{Arguments, Trial};
 
 /// Every guest program is compiled, translated and checked in each of these ways.
 /// Adding an architecture, optimisation level or stripped build is one line here.
@@ -121,35 +121,6 @@ impl Runtime {
     }
 }
 
-/// What a run produced that must agree across runtimes.
-#[derive(Debug)]
-struct Observed {
-    status: Status,
-    stdout: Vec<u8>,
-    stderr: Vec<u8>,
-    files: BTreeMap<String, Option<Vec<u8>>>,
-}
-
-impl Observed {
-    /// `Ok` if `self` (the actual run) matches `expected`, else every difference.
-    fn compare(&self, expected: &Observed) -> Result<(), String> {
-        let mut problems = Vec::new();
-        // Death by signal N under qemu counts as exit code 128 + N (see `Status::shell_code`).
-        if self.status.shell_code() != expected.status.shell_code() {
-            problems.push(format!("expected {}, got {}", expected.status, self.status));
-        }
-        problems.extend(diff_bytes("stdout", &expected.stdout, &self.stdout));
-        problems.extend(diff_bytes("stderr", &expected.stderr, &self.stderr));
-        problems
-            .extend(diff_dirs(&expected.files, &self.files).map(|d| format!("files in cwd: {d}")));
-        if problems.is_empty() {
-            Ok(())
-        } else {
-            Err(problems.join("\n"))
-        }
-    }
-}
-
 /// Runs `cmd` in a fresh `scratch` directory and records what it did.
 fn observe(cmd: Cmd, scratch: &Path, stdin: &[u8]) -> Result<(Observed, Output), String> {
     fresh_dir(scratch)?;
@@ -164,13 +135,6 @@ fn observe(cmd: Cmd, scratch: &Path, stdin: &[u8]) -> Result<(Observed, Output),
         },
         out,
     ))
-}
-
-fn fresh_dir(dir: &Path) -> Result<(), String> {
-    if dir.exists() {
-        std::fs::remove_dir_all(dir).map_err(|e| format!("removing {}: {e}", dir.display()))?;
-    }
-    std::fs::create_dir_all(dir).map_err(|e| format!("creating {}: {e}", dir.display()))
 }
 
 fn work_dir() -> PathBuf {
@@ -368,19 +332,17 @@ impl Case {
         let shown = cmd.display();
         let scratch = self.dir().join(rt.name());
         let (actual, _) = observe(cmd, &scratch, &self.prog.meta.stdin)?;
-        actual.compare(expected).map_err(|d| {
-            format!(
-                "`{shown}` (in {}) disagrees with qemu:\n{d}",
-                scratch.display()
-            )
-        })?;
+        actual
+            .compare(expected, StatusMatch::ShellCode)
+            .map_err(|d| {
+                format!(
+                    "`{shown}` (in {}) disagrees with qemu:\n{d}",
+                    scratch.display()
+                )
+            })?;
         let _ = std::fs::remove_dir_all(&scratch);
         Ok(())
     }
-}
-
-fn trial(name: String, f: impl FnOnce() -> Result<(), String> + Send + 'static) -> Trial {
-    Trial::test(name, move || f().map_err(Failed::from))
 }
 
 fn differential_trials(trials: &mut Vec<Trial>) {
@@ -633,12 +595,14 @@ fn runner_check(rt: Runtime) -> Result<(), String> {
     let shown = cmd.display();
     let scratch = dir.join("wasm");
     let (actual, _) = observe(cmd, &scratch, &prog.meta.stdin)?;
-    actual.compare(&expected).map_err(|d| {
-        format!(
-            "`{shown}` (in {}) disagrees with qemu:\n{d}",
-            scratch.display()
-        )
-    })?;
+    actual
+        .compare(&expected, StatusMatch::ShellCode)
+        .map_err(|d| {
+            format!(
+                "`{shown}` (in {}) disagrees with qemu:\n{d}",
+                scratch.display()
+            )
+        })?;
     let _ = std::fs::remove_dir_all(&dir);
     Ok(())
 }
