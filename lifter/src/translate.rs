@@ -321,6 +321,13 @@ fn emit_part<A: Arch>(
         );
     }
     let lift_time = started.elapsed();
+    if let Some(dir) = std::env::var_os("ELFCONV2_DUMP_UNOPTIMISED_IR") {
+        // Debug aid: the IR before optimisation, to profile LLVM with `opt`/`llc -time-passes`.
+        let path = std::path::Path::new(&dir).join(format!("lifted{index}.ll"));
+        m.module
+            .print_to_file(&path)
+            .map_err(|e| anyhow!("cannot write {}: {e}", path.display()))?;
+    }
 
     let started = Instant::now();
     let passes = format!("default<O{}>", options.opt_level.min(3));

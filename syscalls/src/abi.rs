@@ -21,6 +21,14 @@ pub const GUEST_PAGE_SIZE: u64 = 4096;
 /// memory is at most 4 GiB and the first `GUEST_BASE` bytes are ours.
 pub const GUEST_ADDR_LIMIT: u64 = (1u64 << 32) - GUEST_BASE as u64;
 
+/// Lifted code checks an access at `base + imm` (with `0 <= imm` and
+/// `imm + size <= ACCESS_SLACK`) by checking `base` alone against
+/// `elfconv_guest_limit - ACCESS_SLACK`, so every access through one base
+/// register value shares one check. In exchange the syscall layer keeps at
+/// least this much Wasm memory above the highest guest mapping, so no valid
+/// access can fail that check.
+pub const ACCESS_SLACK: u64 = 4096;
+
 /// Size of the guest's main stack (the Linux default `ulimit -s`).
 pub const GUEST_STACK_SIZE: u64 = 8 << 20;
 

@@ -88,7 +88,8 @@ impl Layout {
             brk_start,
             brk_limit,
             mmap_base: brk_limit,
-            mmap_limit: GUEST_ADDR_LIMIT,
+            // Room for the `ACCESS_SLACK` above the highest mapping.
+            mmap_limit: GUEST_ADDR_LIMIT - WASM_PAGE_SIZE,
         }
     }
 }
@@ -441,7 +442,7 @@ mod tests {
         assert_eq!(l.brk_start, l.stack_top + REGION_GAP);
         assert_eq!(l.brk_limit - l.brk_start, GUEST_BRK_RESERVE);
         assert!(l.mmap_base >= l.brk_limit);
-        assert_eq!(l.mmap_limit, GUEST_ADDR_LIMIT);
+        assert!(l.mmap_limit + crate::abi::ACCESS_SLACK <= GUEST_ADDR_LIMIT);
         // A hello world's Wasm memory: layer + image + stack + gaps < 50 MiB.
         let total = crate::abi::GUEST_BASE as u64 + l.brk_start;
         assert!(total < 50 << 20, "{total}");
@@ -513,13 +514,16 @@ mod tests {
         asp.munmap(c, 0x1000).unwrap();
         assert_eq!(
             asp.free_ranges(),
-            &[(base, base + 0x1000), (base + 0x2000, GUEST_ADDR_LIMIT)]
+            &[
+                (base, base + 0x1000),
+                (base + 0x2000, asp.layout.mmap_limit)
+            ]
         );
         asp.munmap(b, 0x1000).unwrap();
-        assert_eq!(asp.free_ranges(), &[(base, GUEST_ADDR_LIMIT)]);
+        assert_eq!(asp.free_ranges(), &[(base, asp.layout.mmap_limit)]);
         // Unmapping already-free or partly-free ranges is harmless.
         asp.munmap(b, 0x10000).unwrap();
-        assert_eq!(asp.free_ranges(), &[(base, GUEST_ADDR_LIMIT)]);
+        assert_eq!(asp.free_ranges(), &[(base, asp.layout.mmap_limit)]);
         assert_eq!(asp.mmapped_bytes(), 0);
     }
 

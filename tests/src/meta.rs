@@ -10,6 +10,9 @@
 //! | `stdin:`  | one line of standard input (a newline is appended); may repeat      |
 //! | `cflags:` | extra compiler flags (e.g. `-lm`), shell-quoted                     |
 //! | `exit:`   | the exit code qemu must report (128 + N if killed by signal N)     |
+//! | `fault:`  | the translated run must end stderr with elfconv2's fault report     |
+//! |           | starting with this text (e.g. `SIGSEGV: invalid memory access at 0x10`); |
+//! |           | qemu prints no such line, so it is removed before comparing         |
 //!
 //! `args:`, `env:` and `cflags:` may repeat; their words accumulate.
 
@@ -21,6 +24,34 @@ pub struct Meta {
     pub stdin: Vec<u8>,
     pub cflags: Vec<String>,
     pub exit: Option<i32>,
+    pub fault: Option<String>,
+}
+
+/// How elfconv2's runtime starts the one-line report of a fatal guest fault.
+pub const FAULT_REPORT_PREFIX: &str = "elfconv2: guest ";
+
+impl Meta {
+    /// Checks that `stderr` ends with the fault report the header asks for
+    /// and returns `stderr` without it (qemu prints no report). Without a
+    /// `fault:` key, `stderr` is returned unchanged.
+    pub fn strip_fault_report(&self, stderr: &[u8]) -> Result<Vec<u8>, String> {
+        let Some(want) = &self.fault else {
+            return Ok(stderr.to_vec());
+        };
+        let text = String::from_utf8_lossy(stderr);
+        let body = text.strip_suffix('\n').unwrap_or(&text);
+        let (before, last) = match body.rfind('\n') {
+            Some(i) => (&body[..=i], &body[i + 1..]),
+            None => ("", body),
+        };
+        let expected = format!("{FAULT_REPORT_PREFIX}{want}");
+        if !last.starts_with(&expected) {
+            return Err(format!(
+                "stderr must end with a fault report starting `{expected}`, but its last line is `{last}`"
+            ));
+        }
+        Ok(before.as_bytes().to_vec())
+    }
 }
 
 impl Meta {
@@ -64,6 +95,7 @@ impl Meta {
                             .map_err(|_| at(format!("exit code `{v}` is not a number")))?,
                     );
                 }
+                "fault" => meta.fault = Some(value.trim().to_string()),
                 _ => {}
             }
         }

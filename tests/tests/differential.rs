@@ -331,7 +331,12 @@ impl Case {
         let cmd = rt.command(module, &self.prog.meta.args, &self.prog.env())?;
         let shown = cmd.display();
         let scratch = self.dir().join(rt.name());
-        let (actual, _) = observe(cmd, &scratch, &self.prog.meta.stdin)?;
+        let (mut actual, _) = observe(cmd, &scratch, &self.prog.meta.stdin)?;
+        actual.stderr = self
+            .prog
+            .meta
+            .strip_fault_report(&actual.stderr)
+            .map_err(|e| format!("`{shown}` (in {}): {e}", scratch.display()))?;
         actual
             .compare(expected, StatusMatch::ShellCode)
             .map_err(|d| {

@@ -246,45 +246,66 @@ impl<'m, 'ctx> LiftCx<'m, 'ctx> {
 
     // ----- guest memory --------------------------------------------------
 
-    /// Checks that `[addr, addr+size)` is guest memory (else the program
-    /// stops with SIGSEGV) and returns the Wasm pointer for it.
-    pub fn guest_ptr(&mut self, addr: IntValue<'ctx>, size: u32) -> PointerValue<'ctx> {
+    /// Checks that `[base+imm, base+imm+size)` is guest memory (else the
+    /// program stops with SIGSEGV) and returns the Wasm pointer for it.
+    ///
+    /// Three cases, cheapest first:
+    /// - a constant address inside the ELF image needs no check (the image
+    ///   is always mapped);
+    /// - a small non-negative offset checks `base` alone against the limit
+    ///   minus [`abi::ACCESS_SLACK`]: the same comparison for every access
+    ///   through that base value, which LLVM then performs once;
+    /// - anything else checks the exact address.
+    pub fn guest_ptr(&mut self, base: IntValue<'ctx>, imm: i64, size: u32) -> PointerValue<'ctx> {
         let m = self.m;
-        let limit = self
-            .b
-            .build_load(m.i64, m.guest_limit.as_pointer_value(), "limit")
-            .unwrap();
-        m.tag(limit.as_instruction_value().unwrap(), m.tbaa_runtime);
-        let rel = self.sub(addr, self.c64(m.guest_floor));
-        let max_rel = self.sub(
-            limit.into_int_value(),
-            self.c64(m.guest_floor + size as u64),
-        );
-        let bad = self.icmp(IntPredicate::UGT, rel, max_rel);
-        let bad = self
-            .intrinsic(
-                "llvm.expect",
-                &[m.i1.into()],
-                &[bad.into(), m.i1.const_zero().into()],
-            )
-            .into_int_value();
-        let (segv, pc_phi, addr_phi) = self.segv_block();
-        let ok = self.ctx.append_basic_block(self.func, "");
-        self.b.build_conditional_branch(bad, segv, ok).unwrap();
-        let here = self.b.get_insert_block().unwrap();
-        pc_phi.add_incoming(&[(&self.c64(self.pc), here)]);
-        addr_phi.add_incoming(&[(&addr, here)]);
-        self.b.position_at_end(ok);
+        let addr = if imm == 0 {
+            base
+        } else {
+            self.add(base, self.c64(imm as u64))
+        };
+        let in_image = addr.get_zero_extended_constant().is_some_and(|a| {
+            a >= m.guest_floor && a.saturating_add(size as u64) <= m.guest_image_end
+        });
+        if !in_image {
+            let limit = self
+                .b
+                .build_load(m.i64, m.guest_limit.as_pointer_value(), "limit")
+                .unwrap();
+            m.tag(limit.as_instruction_value().unwrap(), m.tbaa_runtime);
+            let shared = imm >= 0 && imm as u64 + size as u64 <= abi::ACCESS_SLACK;
+            let (checked, reserve) = if shared {
+                (base, abi::ACCESS_SLACK)
+            } else {
+                (addr, size as u64)
+            };
+            let rel = self.sub(checked, self.c64(m.guest_floor));
+            let max_rel = self.sub(limit.into_int_value(), self.c64(m.guest_floor + reserve));
+            let bad = self.icmp(IntPredicate::UGT, rel, max_rel);
+            let bad = self
+                .intrinsic(
+                    "llvm.expect",
+                    &[m.i1.into()],
+                    &[bad.into(), m.i1.const_zero().into()],
+                )
+                .into_int_value();
+            let (segv, pc_phi, addr_phi) = self.segv_block();
+            let ok = self.ctx.append_basic_block(self.func, "");
+            self.b.build_conditional_branch(bad, segv, ok).unwrap();
+            let here = self.b.get_insert_block().unwrap();
+            pc_phi.add_incoming(&[(&self.c64(self.pc), here)]);
+            addr_phi.add_incoming(&[(&addr, here)]);
+            self.b.position_at_end(ok);
+        }
         // Guest address -> Wasm address: truncate, then a constant offset
         // that the Wasm back end folds into the load/store immediate.
         let a32 = self.trunc(addr, 32);
-        let base = self
+        let wasm_base = self
             .b
             .build_int_to_ptr(a32, self.ctx.ptr_type(AddressSpace::default()), "")
             .unwrap();
         unsafe {
             self.b
-                .build_in_bounds_gep(m.i8, base, &[self.c32(abi::GUEST_BASE)], "")
+                .build_in_bounds_gep(m.i8, wasm_base, &[self.c32(abi::GUEST_BASE)], "")
                 .unwrap()
         }
     }
@@ -312,9 +333,9 @@ impl<'m, 'ctx> LiftCx<'m, 'ctx> {
         self.segv.unwrap()
     }
 
-    /// Loads `bits` (8..128) from guest memory.
-    pub fn load(&mut self, addr: IntValue<'ctx>, bits: u32) -> IntValue<'ctx> {
-        let p = self.guest_ptr(addr, bits / 8);
+    /// Loads `bits` (8..128) from guest memory at `base + imm`.
+    pub fn load(&mut self, base: IntValue<'ctx>, imm: i64, bits: u32) -> IntValue<'ctx> {
+        let p = self.guest_ptr(base, imm, bits / 8);
         let v = self.b.build_load(int_type(self.ctx, bits), p, "").unwrap();
         let i = v.as_instruction_value().unwrap();
         i.set_alignment(1).unwrap();
@@ -322,10 +343,11 @@ impl<'m, 'ctx> LiftCx<'m, 'ctx> {
         v.into_int_value()
     }
 
-    /// Stores an integer value (its width decides the size) to guest memory.
-    pub fn store(&mut self, addr: IntValue<'ctx>, v: IntValue<'ctx>) {
+    /// Stores an integer value (its width decides the size) to guest memory
+    /// at `base + imm`.
+    pub fn store(&mut self, base: IntValue<'ctx>, imm: i64, v: IntValue<'ctx>) {
         let bits = v.get_type().get_bit_width();
-        let p = self.guest_ptr(addr, bits / 8);
+        let p = self.guest_ptr(base, imm, bits / 8);
         let s = self.b.build_store(p, v).unwrap();
         s.set_alignment(1).unwrap();
         self.m.tag(s, self.m.tbaa_guest);

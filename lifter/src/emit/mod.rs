@@ -68,6 +68,8 @@ pub struct ModuleCx<'ctx> {
     pub(crate) tbaa_kind: u32,
     /// Lowest guest address that may be accessed (the image start).
     pub(crate) guest_floor: u64,
+    /// One past the ELF image's highest address (always mapped).
+    pub(crate) guest_image_end: u64,
     /// Lifted functions by guest start address.
     pub(crate) functions: HashMap<u64, FunctionValue<'ctx>>,
     /// Descriptions of unliftable instructions, by pc (NUL-terminated globals).
@@ -173,6 +175,7 @@ impl<'ctx> ModuleCx<'ctx> {
             tbaa_runtime,
             tbaa_kind,
             guest_floor: image.image_start(),
+            guest_image_end: image.image_end(),
             functions: HashMap::new(),
             sigill_text: RefCell::new(HashMap::new()),
         }

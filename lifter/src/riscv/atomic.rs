@@ -21,7 +21,7 @@ pub fn lift<'ctx>(i: &Insn, cx: &mut LiftCx<'_, 'ctx>) -> bool {
     let w = i.width;
     match i.op {
         Lr => {
-            let v = cx.load(addr, w);
+            let v = cx.load(addr, 0, w);
             cx.state_store(state_offset::RESERVATION, addr);
             let v64 = cx.sext(v, 64);
             set_x(cx, i.rd, v64);
@@ -36,7 +36,7 @@ pub fn lift<'ctx>(i: &Insn, cx: &mut LiftCx<'_, 'ctx>) -> bool {
             cx.b.position_at_end(store_bb);
             let v = x(cx, i.rs2);
             let v = cx.trunc(v, w);
-            cx.store(addr, v);
+            cx.store(addr, 0, v);
             cx.b.build_unconditional_branch(done_bb).unwrap();
             cx.b.position_at_end(done_bb);
             cx.state_store(state_offset::RESERVATION, cx.c64(u64::MAX));
@@ -44,7 +44,7 @@ pub fn lift<'ctx>(i: &Insn, cx: &mut LiftCx<'_, 'ctx>) -> bool {
             set_x(cx, i.rd, failed);
         }
         _ => {
-            let old = cx.load(addr, w);
+            let old = cx.load(addr, 0, w);
             let src = x(cx, i.rs2);
             let src = cx.trunc(src, w);
             let new = match i.op {
@@ -59,7 +59,7 @@ pub fn lift<'ctx>(i: &Insn, cx: &mut LiftCx<'_, 'ctx>) -> bool {
                 AmoMaxu => cx.select(cx.icmp(UGT, old, src), old, src),
                 _ => unreachable!(),
             };
-            cx.store(addr, new);
+            cx.store(addr, 0, new);
             let old64 = cx.sext(old, 64);
             set_x(cx, i.rd, old64);
         }

@@ -133,17 +133,15 @@ pub fn lift<'ctx>(i: &Insn, cx: &mut LiftCx<'_, 'ctx>) -> Result<bool, Unsupport
     match i.op {
         Flw | Fld => {
             let base = x(cx, i.rs1);
-            let addr = cx.add(base, cx.c64(i.imm as u64));
-            let v = cx.load(addr, w);
+            let v = cx.load(base, i.imm, w);
             write_bits(cx, i.rd, w, v);
         }
         Fsw | Fsd => {
             settle(cx, i.rs2);
             let base = x(cx, i.rs1);
-            let addr = cx.add(base, cx.c64(i.imm as u64));
             let raw = cx.read(f_reg(i.rs2));
             let v = cx.trunc(raw, w);
-            cx.store(addr, v);
+            cx.store(base, i.imm, v);
         }
         Fadd | Fsub | Fmul | Fdiv => {
             let (a, b) = (read_f(cx, i.rs1, w), read_f(cx, i.rs2, w));

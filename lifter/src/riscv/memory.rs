@@ -14,9 +14,8 @@ pub fn lift<'ctx>(i: &Insn, cx: &mut LiftCx<'_, 'ctx>) -> bool {
         _ => return false,
     };
     let base = x(cx, i.rs1);
-    let addr = cx.add(base, cx.c64(i.imm as u64));
     if is_load {
-        let v = cx.load(addr, i.width);
+        let v = cx.load(base, i.imm, i.width);
         let v = if signed {
             cx.sext(v, 64)
         } else {
@@ -26,7 +25,7 @@ pub fn lift<'ctx>(i: &Insn, cx: &mut LiftCx<'_, 'ctx>) -> bool {
     } else {
         let v = x(cx, i.rs2);
         let v = cx.trunc(v, i.width);
-        cx.store(addr, v);
+        cx.store(base, i.imm, v);
     }
     true
 }

@@ -1,7 +1,7 @@
 //! Thin helpers over WASI preview1 and Wasm memory, used by every family.
 
 use super::elfconv_guest_limit;
-use crate::abi::{GUEST_ADDR_LIMIT, GUEST_BASE, WASM_PAGE_SIZE};
+use crate::abi::{ACCESS_SLACK, GUEST_ADDR_LIMIT, GUEST_BASE, WASM_PAGE_SIZE};
 use crate::errno::{self, Errno};
 use crate::layout::Backing;
 
@@ -105,6 +105,8 @@ impl Backing for WasmMemory {
     }
 
     fn ensure(&mut self, end: u64) -> bool {
+        // Backed memory always reaches `ACCESS_SLACK` past the mapping.
+        let end = end.saturating_add(ACCESS_SLACK);
         if end <= self.limit() {
             return true;
         }
