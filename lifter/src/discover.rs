@@ -322,6 +322,63 @@ impl Boundaries {
     }
 }
 
+/// Does the walked `body` reach `a` from inside: by a jump, a branch, a
+/// jump-table entry or by falling through? Being only the return site of a
+/// call does not count: the callee may not return (a call to an error
+/// function often ends a function), and the next function follows it.
+fn reaches<A: Arch>(dec: &Decoder<A>, body: &BTreeSet<u64>, a: u64) -> bool {
+    body.contains(&a)
+        && body.iter().any(|&pc| {
+            let Some(Ok(d)) = dec.insns.get(&pc) else {
+                return false;
+            };
+            let falls_through = pc + d.len == a;
+            match d.flow {
+                Flow::Next | Flow::Syscall => falls_through,
+                Flow::Branch { target } => falls_through || target == a,
+                Flow::Jump { target } => target == a,
+                Flow::IndirectJump => dec.jump_tables.get(&pc).is_some_and(|t| t.contains(&a)),
+                Flow::Call { .. } | Flow::IndirectCall | Flow::Return | Flow::Stop => false,
+            }
+        })
+}
+
+/// Judges the functions started by weak evidence again, now that every body
+/// is known. Weak evidence is judged as it turns up, and a computed-goto
+/// label can turn up before its function does: Lua's interpreter loop is
+/// called only from functions found through function pointers, so the
+/// labels in its dispatch table are judged in the same round as those
+/// pointers, before the loop itself is walked, and each would start a
+/// function of its own. So a start from weak evidence that lies in the body
+/// of the nearest start before it (a function's labels follow its start)
+/// becomes a label of that function, and so do its own labels. Its code
+/// needs no new walk: the body that contains the start contains everything
+/// reachable from it too, since pass-1 walks do not stop at other starts.
+/// Ascending order lets a run of such starts (a whole dispatch table) fold
+/// into one function.
+fn relabel_weak_starts<A: Arch>(
+    dec: &Decoder<A>,
+    starts: &mut BTreeSet<u64>,
+    strong: &BTreeSet<u64>,
+    labels: &mut BTreeMap<u64, BTreeSet<u64>>,
+    bodies: &BTreeMap<u64, BTreeSet<u64>>,
+) {
+    let weak_starts: Vec<u64> = starts.difference(strong).copied().collect();
+    for a in weak_starts {
+        let Some(&owner) = starts.range(..a).next_back() else {
+            continue;
+        };
+        if !bodies.get(&owner).is_some_and(|b| reaches(dec, b, a)) {
+            continue;
+        }
+        starts.remove(&a);
+        let moved = labels.remove(&a).unwrap_or_default();
+        let owner_labels = labels.entry(owner).or_default();
+        owner_labels.insert(a);
+        owner_labels.extend(moved);
+    }
+}
+
 /// Discovers the code reachable from the entry point, the unwind tables,
 /// code addresses stored in data and code addresses formed by code.
 /// Symbols are never read, so a stripped binary gives the same program.
@@ -345,10 +402,13 @@ pub fn discover<A: Arch>(arch: &A, image: &GuestImage) -> Program<A::Insn> {
     // Pass 1: find the functions. Strong evidence makes a function start
     // right away: the entry point, FDEs and direct call targets. Weak
     // evidence (code pointers in data, addresses formed in code) is judged
-    // once the strong functions are walked: an address inside a walked body
-    // is a label of that function (a computed-goto target, or a number that
-    // merely looks like an address: a harmless extra entry), never a
-    // reason to split it. Landing pads are labels of their FDE's function.
+    // once the strong functions are walked: an address a walked body
+    // reaches (see `reaches`) is a label of that function (a computed-goto
+    // target, or a number that merely looks like an address: a harmless
+    // extra entry), never a reason to split it. Landing pads are labels of
+    // their FDE's function. A weak address no body reaches yet starts a
+    // function provisionally, and is judged again once discovery is
+    // complete (`relabel_weak_starts`).
     let mut starts: BTreeSet<u64> = BTreeSet::new();
     let mut labels: BTreeMap<u64, BTreeSet<u64>> = BTreeMap::new();
     let mut bodies: BTreeMap<u64, BTreeSet<u64>> = BTreeMap::new();
@@ -357,6 +417,8 @@ pub fn discover<A: Arch>(arch: &A, image: &GuestImage) -> Program<A::Insn> {
         .filter(|&a| boundaries.contains(a))
         .collect();
     starts.extend(work.iter().copied());
+    // The starts backed by strong evidence; the others came from weak evidence.
+    let mut strong: BTreeSet<u64> = starts.clone();
     let mut weak: Vec<u64> = image
         .unwind
         .landing_pads
@@ -378,14 +440,18 @@ pub fn discover<A: Arch>(arch: &A, image: &GuestImage) -> Program<A::Insn> {
                 })
                 .collect();
             for c in walked.calls {
-                if boundaries.contains(c) && starts.insert(c) {
-                    work.push(c);
+                if boundaries.contains(c) {
+                    strong.insert(c);
+                    if starts.insert(c) {
+                        work.push(c);
+                    }
                 }
             }
             weak.extend(arch.formed_addresses(&run));
             bodies.insert(f, walked.seen);
         }
         if weak.is_empty() {
+            relabel_weak_starts(&dec, &mut starts, &strong, &mut labels, &bodies);
             break;
         }
         for a in std::mem::take(&mut weak) {
@@ -396,8 +462,13 @@ pub fn discover<A: Arch>(arch: &A, image: &GuestImage) -> Program<A::Insn> {
             let owner = fde_around(a)
                 .map(|(f, _)| f)
                 .filter(|f| starts.contains(f))
-                .or(by_address.filter(|f| bodies.get(f).is_some_and(|b| b.contains(&a))))
-                .or_else(|| bodies.iter().find(|(_, b)| b.contains(&a)).map(|(&f, _)| f));
+                .or(by_address.filter(|f| bodies.get(f).is_some_and(|b| reaches(&dec, b, a))))
+                .or_else(|| {
+                    bodies
+                        .iter()
+                        .find(|(_, b)| reaches(&dec, b, a))
+                        .map(|(&f, _)| f)
+                });
             match owner {
                 Some(f) => {
                     if labels.entry(f).or_default().insert(a) {
@@ -534,5 +605,186 @@ pub fn discover<A: Arch>(arch: &A, image: &GuestImage) -> Program<A::Insn> {
         functions,
         jump_tables: dec.jump_tables,
         unsupported: unsupported.into_iter().collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! Discovery on small synthetic riscv64 images: hand-encoded code at 0x10000, data words at
+    //! 0x20000, no unwind tables (like C code built without `-fasynchronous-unwind-tables`).
+    use super::*;
+    use crate::elf::{GuestArch, Segment};
+    use crate::riscv::Riscv64;
+
+    const CODE: u64 = 0x10000;
+    const CODE_END: u64 = 0x10100;
+    const DATA: u64 = 0x20000;
+
+    const ZERO: u32 = 0;
+    const RA: u32 = 1;
+    const A0: u32 = 10;
+    const A5: u32 = 15;
+    const S4: u32 = 20;
+
+    fn i_type(opcode: u32, funct3: u32, rd: u32, rs1: u32, imm: i32) -> u32 {
+        ((imm as u32 & 0xfff) << 20) | (rs1 << 15) | (funct3 << 12) | (rd << 7) | opcode
+    }
+    fn addi(rd: u32, rs1: u32, imm: i32) -> u32 {
+        i_type(0x13, 0, rd, rs1, imm)
+    }
+    fn andi(rd: u32, rs1: u32, imm: i32) -> u32 {
+        i_type(0x13, 7, rd, rs1, imm)
+    }
+    fn slli(rd: u32, rs1: u32, shift: i32) -> u32 {
+        i_type(0x13, 1, rd, rs1, shift)
+    }
+    fn ld(rd: u32, rs1: u32, imm: i32) -> u32 {
+        i_type(0x03, 3, rd, rs1, imm)
+    }
+    fn jalr(rd: u32, rs1: u32, imm: i32) -> u32 {
+        i_type(0x67, 0, rd, rs1, imm)
+    }
+    fn ret() -> u32 {
+        jalr(ZERO, RA, 0)
+    }
+    fn add(rd: u32, rs1: u32, rs2: u32) -> u32 {
+        (rs2 << 20) | (rs1 << 15) | (rd << 7) | 0x33
+    }
+    fn auipc(rd: u32, offset: i32) -> u32 {
+        (offset as u32 & 0xffff_f000) | (rd << 7) | 0x17
+    }
+    /// `jal rd, target` for the instruction at `pc`.
+    fn jal(rd: u32, pc: u64, target: u64) -> u32 {
+        let o = target.wrapping_sub(pc) as u32;
+        (((o >> 20) & 1) << 31)
+            | (((o >> 1) & 0x3ff) << 21)
+            | (((o >> 11) & 1) << 20)
+            | (((o >> 12) & 0xff) << 12)
+            | (rd << 7)
+            | 0x6f
+    }
+
+    /// An image whose code is `code` (address, instruction) with `nop`s in between, entered at
+    /// `CODE`, and whose data segment holds the 64-bit words `data`.
+    fn image(code: &[(u64, u32)], data: &[u64]) -> GuestImage {
+        let nop = addi(ZERO, ZERO, 0);
+        let mut words = vec![nop; ((CODE_END - CODE) / 4) as usize];
+        for &(at, insn) in code {
+            words[((at - CODE) / 4) as usize] = insn;
+        }
+        let text: Vec<u8> = words.iter().flat_map(|w| w.to_le_bytes()).collect();
+        let data: Vec<u8> = data.iter().flat_map(|w| w.to_le_bytes()).collect();
+        GuestImage {
+            arch: GuestArch::Riscv64,
+            entry: CODE,
+            segments: vec![
+                Segment {
+                    vaddr: CODE,
+                    memsz: text.len() as u64,
+                    data: text,
+                    executable: true,
+                    writable: false,
+                },
+                Segment {
+                    vaddr: DATA,
+                    memsz: data.len() as u64,
+                    data,
+                    executable: false,
+                    writable: true,
+                },
+            ],
+            phdr: 0,
+            phnum: 0,
+            phent: 0,
+            code_ranges: vec![(CODE, CODE_END)],
+            unwind: Default::default(),
+        }
+    }
+
+    fn function(program: &Program<crate::riscv::decode::Insn>, start: u64) -> &Function {
+        program
+            .functions
+            .iter()
+            .find(|f| f.start == start)
+            .unwrap_or_else(|| panic!("no function starts at {start:#x}"))
+    }
+
+    fn starts(program: &Program<crate::riscv::decode::Insn>) -> Vec<u64> {
+        program.functions.iter().map(|f| f.start).collect()
+    }
+
+    /// A threaded interpreter whose dispatch table's labels are judged before the interpreter
+    /// itself is found (as in Lua's `luaV_execute`): `main` is known only from an address formed
+    /// in `_start`, and the interpreter only as `main`'s callee, while the table's words are
+    /// weak evidence from the first round on. The labels must end up as labels of the
+    /// interpreter, not as functions of their own.
+    #[test]
+    fn dispatch_table_labels_found_before_their_function() {
+        const MAIN: u64 = CODE + 0x40;
+        const INTERP: u64 = CODE + 0x80;
+        const DISPATCH: u64 = INTERP + 8;
+        const OP_INC: u64 = CODE + 0xc0;
+        const OP_DEC: u64 = CODE + 0xd0;
+        const OP_HALT: u64 = CODE + 0xe0;
+        let code = [
+            // _start: a0 = &main (weak: an address formed by auipc+addi); return.
+            (CODE, auipc(A0, 0)),
+            (CODE + 4, addi(A0, A0, (MAIN - CODE) as i32)),
+            (CODE + 8, ret()),
+            // main: call the interpreter.
+            (MAIN, jal(RA, MAIN, INTERP)),
+            (MAIN + 4, ret()),
+            // interp: s4 = &table; then dispatch on the low bits of a0 through the table.
+            (INTERP, auipc(S4, (DATA - INTERP + 0x800) as i32)),
+            (INTERP + 4, addi(S4, S4, (DATA - INTERP) as i32 & 0xfff)),
+            (DISPATCH, andi(A5, A0, 3)),
+            (DISPATCH + 4, slli(A5, A5, 3)),
+            (DISPATCH + 8, add(A5, A5, S4)),
+            (DISPATCH + 12, ld(A5, A5, 0)),
+            (DISPATCH + 16, jalr(ZERO, A5, 0)),
+            // The handlers, each going back to the dispatch.
+            (OP_INC, addi(A0, A0, 1)),
+            (OP_INC + 4, jal(ZERO, OP_INC + 4, DISPATCH)),
+            (OP_DEC, addi(A0, A0, -1)),
+            (OP_DEC + 4, jal(ZERO, OP_DEC + 4, DISPATCH)),
+            (OP_HALT, ret()),
+        ];
+        let image = image(&code, &[OP_INC, OP_DEC, OP_HALT, OP_HALT]);
+        let program = discover(&Riscv64::default(), &image);
+
+        assert_eq!(starts(&program), vec![CODE, MAIN, INTERP]);
+        let interp = function(&program, INTERP);
+        assert_eq!(interp.labels, vec![OP_INC, OP_DEC, OP_HALT]);
+        for label in [OP_INC, OP_DEC, OP_HALT] {
+            assert!(interp.entries.contains(&label), "{label:#x} is an entry");
+        }
+        assert_eq!(
+            program.jump_tables.get(&(DISPATCH + 16)),
+            Some(&vec![OP_INC, OP_DEC, OP_HALT])
+        );
+    }
+
+    /// A function ending in a call that does not return (think `abort`) is followed by a
+    /// function whose address is only in data. Its code is the caller's return site, but not a
+    /// part of the caller: it starts a function of its own.
+    #[test]
+    fn return_site_is_no_evidence_of_a_label() {
+        const CALLER: u64 = CODE + 0x40;
+        const NEXT: u64 = CALLER + 8;
+        const NO_RETURN: u64 = CODE + 0x80;
+        let code = [
+            (CODE, jal(RA, CODE, CALLER)),
+            (CODE + 4, ret()),
+            (CALLER, addi(A0, A0, 1)),
+            (CALLER + 4, jal(RA, CALLER + 4, NO_RETURN)),
+            (NEXT, addi(A0, A0, 2)),
+            (NEXT + 4, ret()),
+            (NO_RETURN, ret()),
+        ];
+        let image = image(&code, &[NEXT]);
+        let program = discover(&Riscv64::default(), &image);
+
+        assert_eq!(starts(&program), vec![CODE, CALLER, NEXT, NO_RETURN]);
+        assert!(function(&program, CALLER).labels.is_empty());
     }
 }

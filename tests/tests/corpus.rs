@@ -3,7 +3,9 @@
 //!
 //! Now: the Lua 5.4 interpreter, from Debian's source package (`scripts/corpus/build-lua.sh`
 //! fetches and builds it once into `target/corpus/`), running each workload script in
-//! `tests/corpus/lua/*.lua`. Same stdout, stderr, exit code and files left in the cwd.
+//! `tests/corpus/lua/*.lua`. Same stdout, stderr, exit code and files left in the cwd. Every
+//! workload runs twice: on the interpreter as built (`lua::<name>`) and on a stripped copy
+//! (`lua-stripped::<name>`), which must behave the same.
 //!
 //! A workload may start with `--` comment lines; `-- args:`, `-- stdin:`, `-- env:` and `-- exit:`
 //! mean what `// args:` ... mean for `tests/programs/*.c` (see `elfconv2_tests::meta`).
@@ -30,6 +32,34 @@ fn corpus_dir() -> PathBuf {
 
 fn work_dir() -> PathBuf {
     corpus_dir().join("runs")
+}
+
+/// The two builds of the interpreter every workload runs on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum LuaBuild {
+    /// As `scripts/corpus/build-lua.sh` built it, with symbols.
+    Unstripped,
+    /// A copy run through `riscv64-linux-gnu-strip`.
+    Stripped,
+}
+
+impl LuaBuild {
+    const ALL: [LuaBuild; 2] = [LuaBuild::Unstripped, LuaBuild::Stripped];
+
+    /// The test-name prefix: `lua` or `lua-stripped`.
+    fn label(self) -> &'static str {
+        match self {
+            LuaBuild::Unstripped => "lua",
+            LuaBuild::Stripped => "lua-stripped",
+        }
+    }
+
+    fn elf(self) -> Result<&'static Path, String> {
+        match self {
+            LuaBuild::Unstripped => lua_elf(),
+            LuaBuild::Stripped => lua_stripped_elf(),
+        }
+    }
 }
 
 /// Builds the Lua interpreter (once per test run) with `scripts/corpus/build-lua.sh`.
@@ -72,57 +102,96 @@ fn lua_elf() -> Result<&'static Path, String> {
     .map_err(|e| format!("building Lua failed: {e}"))
 }
 
-/// `lua -v` under qemu and under `elfconv2 run`, once per test run. Its first `elfconv2 run`
-/// translates the interpreter and fills elfconv2's translation cache, so the workloads that
-/// follow neither translate nor compile again (each on its own, all at once).
-fn lua_version() -> Result<(), String> {
-    static DONE: OnceLock<Result<(), String>> = OnceLock::new();
-    DONE.get_or_init(|| {
+/// A stripped copy of the interpreter, `lua-stripped` beside it, made once per test run (`strip`
+/// is deterministic, so the copy and elfconv2's cache entries for it stay the same across runs).
+fn lua_stripped_elf() -> Result<&'static Path, String> {
+    static ELF: OnceLock<Result<PathBuf, String>> = OnceLock::new();
+    ELF.get_or_init(|| {
         let lua = lua_elf()?;
-        let env: Vec<(String, String)> = BASE_ENV
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
-        let expected = Cmd::new(tools::require("qemu-riscv64")?)
-            .env_exact(&env)
-            .arg(lua)
-            .arg("-v")
-            .run()
-            .map_err(|e| format!("oracle (qemu) run failed: {e}"))?;
-        if !expected.status.success() {
-            return Err(format!("`lua -v` fails under qemu: {}", expected.summary()));
+        let stripped = lua.with_file_name("lua-stripped");
+        // Written beside it and renamed, so no reader ever sees half a file.
+        let partial = lua.with_file_name(format!("lua-stripped.tmp{}", std::process::id()));
+        let strip = Cmd::new(tools::require("riscv64-linux-gnu-strip")?)
+            .arg("-o")
+            .arg(&partial)
+            .arg(lua);
+        let shown = strip.display();
+        let out = strip.run()?;
+        if !out.status.success() {
+            let _ = std::fs::remove_file(&partial);
+            return Err(format!("`{shown}` failed: {}", out.summary()));
         }
-        // Translating a program of this size takes minutes on a loaded machine.
-        let cmd = Cmd::new(paths::elfconv2_bin()?)
-            .arg("run")
-            .args(
-                env.iter()
-                    .flat_map(|(k, v)| ["--env".to_string(), format!("{k}={v}")]),
+        std::fs::rename(&partial, &stripped).map_err(|e| {
+            format!(
+                "renaming {} to {}: {e}",
+                partial.display(),
+                stripped.display()
             )
-            .arg(lua)
-            .arg("-v")
-            .timeout(default_timeout() * 3);
-        let shown = cmd.display();
-        let actual = cmd.run()?;
-        let mut problems = Vec::new();
-        if actual.status != expected.status {
-            problems.push(format!(
-                "expected {}, got {}",
-                expected.status, actual.status
-            ));
-        }
-        problems.extend(diff_bytes("stdout", &expected.stdout, &actual.stdout));
-        problems.extend(diff_bytes("stderr", &expected.stderr, &actual.stderr));
-        if problems.is_empty() {
-            Ok(())
-        } else {
-            Err(format!(
-                "`{shown}` disagrees with qemu:\n{}",
-                problems.join("\n")
-            ))
-        }
+        })?;
+        Ok(stripped)
     })
-    .clone()
+    .as_deref()
+    .map_err(|e| format!("stripping Lua failed: {e}"))
+}
+
+/// `lua -v` under qemu and under `elfconv2 run`, once per test run and build. Its first
+/// `elfconv2 run` translates the interpreter and fills elfconv2's translation cache, so the
+/// workloads that follow neither translate nor compile again (each on its own, all at once).
+fn lua_version(build: LuaBuild) -> Result<(), String> {
+    static DONE: [OnceLock<Result<(), String>>; 2] = [OnceLock::new(), OnceLock::new()];
+    let slot = LuaBuild::ALL.iter().position(|&b| b == build).unwrap();
+    DONE[slot]
+        .get_or_init(|| {
+            if build == LuaBuild::Stripped {
+                // The stripped copy discovers the same code, so it reuses the compiled objects of
+                // the unstripped build: translate that first rather than both at once.
+                let _ = lua_version(LuaBuild::Unstripped);
+            }
+            let lua = build.elf()?;
+            let env: Vec<(String, String)> = BASE_ENV
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect();
+            let expected = Cmd::new(tools::require("qemu-riscv64")?)
+                .env_exact(&env)
+                .arg(lua)
+                .arg("-v")
+                .run()
+                .map_err(|e| format!("oracle (qemu) run failed: {e}"))?;
+            if !expected.status.success() {
+                return Err(format!("`lua -v` fails under qemu: {}", expected.summary()));
+            }
+            // Translating a program of this size takes minutes on a loaded machine.
+            let cmd = Cmd::new(paths::elfconv2_bin()?)
+                .arg("run")
+                .args(
+                    env.iter()
+                        .flat_map(|(k, v)| ["--env".to_string(), format!("{k}={v}")]),
+                )
+                .arg(lua)
+                .arg("-v")
+                .timeout(default_timeout() * 3);
+            let shown = cmd.display();
+            let actual = cmd.run()?;
+            let mut problems = Vec::new();
+            if actual.status != expected.status {
+                problems.push(format!(
+                    "expected {}, got {}",
+                    expected.status, actual.status
+                ));
+            }
+            problems.extend(diff_bytes("stdout", &expected.stdout, &actual.stdout));
+            problems.extend(diff_bytes("stderr", &expected.stderr, &actual.stderr));
+            if problems.is_empty() {
+                Ok(())
+            } else {
+                Err(format!(
+                    "`{shown}` disagrees with qemu:\n{}",
+                    problems.join("\n")
+                ))
+            }
+        })
+        .clone()
 }
 
 /// A Lua script from `tests/corpus/lua/`.
@@ -184,9 +253,9 @@ impl Workload {
         })
     }
 
-    fn check(&self) -> Result<(), String> {
-        let lua = lua_elf()?;
-        let dir = work_dir().join("lua").join(&self.name);
+    fn check(&self, build: LuaBuild) -> Result<(), String> {
+        let lua = build.elf()?;
+        let dir = work_dir().join(build.label()).join(&self.name);
 
         let qemu = Cmd::new(tools::require("qemu-riscv64")?)
             .env_exact(&self.env())
@@ -210,8 +279,8 @@ impl Workload {
             ));
         }
 
-        // Translates the interpreter if need be; its own result is reported by `lua::version`.
-        let _ = lua_version();
+        // Translates the interpreter if need be; its own result is reported by `<build>::version`.
+        let _ = lua_version(build);
         let cmd = Cmd::new(paths::elfconv2_bin()?)
             .arg("run")
             .args(
@@ -246,7 +315,14 @@ impl Workload {
 
 fn lua_trials(trials: &mut Vec<Trial>) {
     trials.push(trial("lua::build".into(), || lua_elf().map(|_| ())));
-    trials.push(trial("lua::version".into(), lua_version));
+    trials.push(trial("lua-stripped::build".into(), || {
+        lua_stripped_elf().map(|_| ())
+    }));
+    for build in LuaBuild::ALL {
+        trials.push(trial(format!("{}::version", build.label()), move || {
+            lua_version(build)
+        }));
+    }
     let dir = paths::workspace_root().join("tests/corpus/lua");
     let mut files: Vec<PathBuf> = match std::fs::read_dir(&dir) {
         Ok(rd) => rd
@@ -268,7 +344,11 @@ fn lua_trials(trials: &mut Vec<Trial>) {
         match Workload::load(&path) {
             Ok(w) => {
                 let w = Arc::new(w);
-                trials.push(trial(format!("lua::{}", w.name), move || w.check()));
+                for build in LuaBuild::ALL {
+                    let w = Arc::clone(&w);
+                    let name = format!("{}::{}", build.label(), w.name);
+                    trials.push(trial(name, move || w.check(build)));
+                }
             }
             Err(e) => {
                 let name = path.file_stem().unwrap().to_string_lossy().into_owned();
@@ -281,13 +361,6 @@ fn lua_trials(trials: &mut Vec<Trial>) {
 fn main() {
     let args = Arguments::from_args();
     let mut trials = Vec::new();
-    // Known failing (issue 3): Lua's interpreter loop dispatches through a computed-goto table
-    // whose labels discovery does not yet attribute to luaV_execute, so the default suite (and
-    // CI) leaves the corpus out until it passes. ELFCONV2_TEST_CORPUS=1 runs it.
-    if std::env::var("ELFCONV2_TEST_CORPUS").as_deref() == Ok("1") {
-        lua_trials(&mut trials);
-    } else {
-        eprintln!("corpus: not run by default (known failing); set ELFCONV2_TEST_CORPUS=1");
-    }
+    lua_trials(&mut trials);
     libtest_mimic::run(&args, trials).exit();
 }
