@@ -323,10 +323,23 @@ impl Boundaries {
 }
 
 /// Does the walked `body` reach `a` from inside: by a jump, a branch, a
-/// jump-table entry or by falling through? Being only the return site of a
-/// call does not count: the callee may not return (a call to an error
-/// function often ends a function), and the next function follows it.
-fn reaches<A: Arch>(dec: &Decoder<A>, body: &BTreeSet<u64>, a: u64) -> bool {
+/// jump-table entry, by falling through, or as the return site of a call
+/// that comes back? A direct call's return site counts only if the callee
+/// can return (its walked body has a return): a call to an error function
+/// that never returns often ends a function, and the next function follows
+/// it. An indirect call's callee is unknown; its return site counts.
+fn reaches<A: Arch>(
+    dec: &Decoder<A>,
+    bodies: &BTreeMap<u64, BTreeSet<u64>>,
+    body: &BTreeSet<u64>,
+    a: u64,
+) -> bool {
+    let callee_returns = |callee: u64| {
+        bodies.get(&callee).is_some_and(|b| {
+            b.iter()
+                .any(|pc| matches!(dec.insns.get(pc), Some(Ok(d)) if d.flow == Flow::Return))
+        })
+    };
     body.contains(&a)
         && body.iter().any(|&pc| {
             let Some(Ok(d)) = dec.insns.get(&pc) else {
@@ -334,11 +347,12 @@ fn reaches<A: Arch>(dec: &Decoder<A>, body: &BTreeSet<u64>, a: u64) -> bool {
             };
             let falls_through = pc + d.len == a;
             match d.flow {
-                Flow::Next | Flow::Syscall => falls_through,
+                Flow::Next | Flow::Syscall | Flow::IndirectCall => falls_through,
                 Flow::Branch { target } => falls_through || target == a,
                 Flow::Jump { target } => target == a,
+                Flow::Call { target } => falls_through && callee_returns(target),
                 Flow::IndirectJump => dec.jump_tables.get(&pc).is_some_and(|t| t.contains(&a)),
-                Flow::Call { .. } | Flow::IndirectCall | Flow::Return | Flow::Stop => false,
+                Flow::Return | Flow::Stop => false,
             }
         })
 }
@@ -368,7 +382,10 @@ fn relabel_weak_starts<A: Arch>(
         let Some(&owner) = starts.range(..a).next_back() else {
             continue;
         };
-        if !bodies.get(&owner).is_some_and(|b| reaches(dec, b, a)) {
+        if !bodies
+            .get(&owner)
+            .is_some_and(|b| reaches(dec, bodies, b, a))
+        {
             continue;
         }
         starts.remove(&a);
@@ -462,11 +479,12 @@ pub fn discover<A: Arch>(arch: &A, image: &GuestImage) -> Program<A::Insn> {
             let owner = fde_around(a)
                 .map(|(f, _)| f)
                 .filter(|f| starts.contains(f))
-                .or(by_address.filter(|f| bodies.get(f).is_some_and(|b| reaches(&dec, b, a))))
+                .or(by_address
+                    .filter(|f| bodies.get(f).is_some_and(|b| reaches(&dec, &bodies, b, a))))
                 .or_else(|| {
                     bodies
                         .iter()
-                        .find(|(_, b)| reaches(&dec, b, a))
+                        .find(|(_, b)| reaches(&dec, &bodies, b, a))
                         .map(|(&f, _)| f)
                 });
             match owner {
@@ -518,6 +536,10 @@ pub fn discover<A: Arch>(arch: &A, image: &GuestImage) -> Program<A::Insn> {
         walks.insert(start, walked);
     }
 
+    // Every label of every function: a computed goto's base label is owned
+    // by the FDE's start, which can differ from the start whose extent
+    // holds the jump (a function split in two by a start inside its FDE).
+    let all_labels: BTreeSet<u64> = labels.values().flatten().copied().collect();
     let mut functions = Vec::new();
     for &start in &starts {
         let own_labels: Vec<u64> = labels.get(&start).into_iter().flatten().copied().collect();
@@ -555,10 +577,11 @@ pub fn discover<A: Arch>(arch: &A, image: &GuestImage) -> Program<A::Insn> {
             }
         }
         let blocks: Vec<u64> = leaders.into_iter().filter(|a| seen.contains(a)).collect();
-        // A computed goto we could not resolve (the function takes label
-        // addresses, and an indirect jump has no table): its targets are
+        // A computed goto we could not resolve (labels lie in the function's
+        // body, and an indirect jump has no table): its targets are
         // unknown, so every block must be enterable from the dispatcher.
-        let unresolved_goto = !own_labels.is_empty()
+        let takes_labels = !own_labels.is_empty() || all_labels.iter().any(|l| seen.contains(l));
+        let unresolved_goto = takes_labels
             && seen.iter().any(|pc| {
                 matches!(dec.insns.get(pc), Some(Ok(d)) if d.flow == Flow::IndirectJump)
                     && dec.jump_tables.get(pc).is_none_or(|t| t.is_empty())
@@ -599,6 +622,22 @@ pub fn discover<A: Arch>(arch: &A, image: &GuestImage) -> Program<A::Insn> {
         }
         let containing = starts.range(..=addr).next_back();
         eprintln!("{addr:#x}: containing start {containing:x?}");
+        if let Some(c) = containing {
+            let own = labels.get(c).map_or(0, |l| l.len());
+            eprintln!("  strong start: {}, own labels: {own}", strong.contains(c));
+            if let Some(w) = walks.get(c) {
+                let inside = all_labels.iter().filter(|l| w.seen.contains(l)).count();
+                eprintln!("  labels (of any function) in its body: {inside}");
+                for pc in &w.seen {
+                    if matches!(dec.insns.get(pc), Some(Ok(d)) if d.flow == Flow::IndirectJump) {
+                        eprintln!(
+                            "  indirect jump {pc:#x}: table {:x?}",
+                            dec.jump_tables.get(pc).map(|t| t.len())
+                        );
+                    }
+                }
+            }
+        }
     }
     Program {
         insns: dec.insns,
@@ -779,12 +818,35 @@ mod tests {
             (CALLER + 4, jal(RA, CALLER + 4, NO_RETURN)),
             (NEXT, addi(A0, A0, 2)),
             (NEXT + 4, ret()),
-            (NO_RETURN, ret()),
+            (NO_RETURN, jal(ZERO, NO_RETURN, NO_RETURN)), // spins: never returns
         ];
         let image = image(&code, &[NEXT]);
         let program = discover(&Riscv64::default(), &image);
 
         assert_eq!(starts(&program), vec![CODE, CALLER, NEXT, NO_RETURN]);
         assert!(function(&program, CALLER).labels.is_empty());
+    }
+
+    /// The return site of a call that comes back is the caller's own code, even when its
+    /// address is also in data (say, a code address glibc keeps): a label, not a new function.
+    #[test]
+    fn return_site_of_a_returning_call_is_a_label() {
+        const CALLER: u64 = CODE + 0x40;
+        const SITE: u64 = CALLER + 8;
+        const RETURNS: u64 = CODE + 0x80;
+        let code = [
+            (CODE, jal(RA, CODE, CALLER)),
+            (CODE + 4, ret()),
+            (CALLER, addi(A0, A0, 1)),
+            (CALLER + 4, jal(RA, CALLER + 4, RETURNS)),
+            (SITE, addi(A0, A0, 2)),
+            (SITE + 4, ret()),
+            (RETURNS, ret()),
+        ];
+        let image = image(&code, &[SITE]);
+        let program = discover(&Riscv64::default(), &image);
+
+        assert_eq!(starts(&program), vec![CODE, CALLER, RETURNS]);
+        assert_eq!(function(&program, CALLER).labels, vec![SITE]);
     }
 }
