@@ -1,6 +1,7 @@
 //! RISC-V 64 (RV64GC + Zba/Zbb/Zbs): decoding, control flow and semantics.
 //!
-//! Register file indices: 0..32 are x0..x31, 32..64 are f0..f31.
+//! Register file indices: 0..32 are x0..x31, 32..64 are f0..f31, 64 is
+//! fcsr (see `fp_env.rs`).
 //! Semantics are split by instruction family, one file each.
 
 mod addresses;
@@ -10,6 +11,7 @@ mod compressed;
 mod control;
 pub mod decode;
 mod float;
+mod fp_env;
 mod integer;
 mod jump_table;
 mod memory;
@@ -31,6 +33,8 @@ const T0: u8 = 5;
 pub struct Riscv64 {
     registers: Vec<RegDesc>,
     capstone: Option<capstone::Capstone>,
+    /// What the program being lifted does with fcsr (set by `prepare`).
+    fp_facts: fp_env::FpFacts,
 }
 
 const X_NAMES: [&str; 32] = [
@@ -67,6 +71,12 @@ impl Riscv64 {
                 bits: 64,
             });
         }
+        debug_assert_eq!(registers.len(), fp_env::FCSR_REG);
+        registers.push(RegDesc {
+            name: "fcsr",
+            offset: state_offset::FCSR,
+            bits: 64,
+        });
         use capstone::prelude::*;
         let capstone = Capstone::new()
             .riscv()
@@ -77,6 +87,7 @@ impl Riscv64 {
         Riscv64 {
             registers,
             capstone,
+            fp_facts: fp_env::FpFacts::default(),
         }
     }
 }
@@ -145,6 +156,11 @@ impl Arch for Riscv64 {
         })
     }
 
+    fn prepare(&mut self, program: &crate::discover::Program<Insn>) {
+        let insns = program.insns.values().filter_map(|d| d.as_ref().ok());
+        self.fp_facts = fp_env::FpFacts::of(insns.map(|d| &d.insn));
+    }
+
     fn lift<'ctx>(
         &self,
         d: &Decoded<Insn>,
@@ -159,7 +175,7 @@ impl Arch for Riscv64 {
             || bitmanip::lift(i, cx)
             || memory::lift(i, cx)
             || atomic::lift(i, cx)
-            || float::lift(i, cx)?
+            || float::lift(i, cx, self.fp_facts)?
             || system::lift(i, cx)?
         {
             return Ok(Outcome::default());
@@ -168,6 +184,7 @@ impl Arch for Riscv64 {
     }
 
     fn end_block(&self, cx: &mut LiftCx<'_, '_>) {
+        fp_env::settle_flags(cx);
         float::settle_all(cx);
     }
 
