@@ -16,7 +16,7 @@
 //! from what the inline tests prove.
 
 use super::decode::{Insn, Op};
-use super::fp_env::{self, ExactResult, FpFacts, QuietResult, Rounding, NV, NX};
+use super::fp_env::{self, ExactResult, FpFacts, Rounding, NV, NX};
 use super::{set_x, x, F0};
 use crate::arch::Unsupported;
 use crate::emit::LiftCx;
@@ -303,11 +303,17 @@ pub fn lift<'ctx>(
                         .unwrap()
                 };
                 let nearest = rounding.is_nearest(cx);
-                let at_most_inexact =
-                    move |cx: &LiftCx<'_, 'ctx>| cx.and(nearest, QuietResult::Normal.emit(cx, r));
+                let quiet =
+                    move |cx: &LiftCx<'_, 'ctx>| cx.and(nearest, fp_env::is_comfortable(cx, r));
                 let name = format!("{name}_flags");
-                let (exact, at_most_inexact) = (Box::new(exact), Box::new(at_most_inexact));
-                fp_env::defer(cx, &rounding, exact, at_most_inexact, &name, &[ab]);
+                fp_env::defer(
+                    cx,
+                    &rounding,
+                    Box::new(exact),
+                    Box::new(quiet),
+                    &name,
+                    &[ab],
+                );
             }
             write_result(cx, i.rd, w, r);
         }
@@ -392,13 +398,12 @@ fn arithmetic_result<'ctx>(
     if facts.flags_read {
         // Both tests presume RNE; another mode always takes the slow path.
         let nearest = rounding.is_nearest(cx);
-        let (exact, quiet) = (ExactResult::of(i.op), QuietResult::of(i.op));
+        let test = ExactResult::of(i.op);
         let (a, b) = (args[0], args.get(1).copied().unwrap_or(args[0]));
-        let raised_none = move |cx: &LiftCx<'_, 'ctx>| cx.and(nearest, exact.emit(cx, a, b, r, w));
-        let at_most_inexact = move |cx: &LiftCx<'_, 'ctx>| cx.and(nearest, quiet.emit(cx, r));
+        let exact = move |cx: &LiftCx<'_, 'ctx>| cx.and(nearest, test.emit(cx, a, b, r, w));
+        let quiet = move |cx: &LiftCx<'_, 'ctx>| cx.and(nearest, fp_env::is_comfortable(cx, r));
         let name = format!("{name}_flags");
-        let (raised_none, at_most_inexact) = (Box::new(raised_none), Box::new(at_most_inexact));
-        fp_env::defer(cx, rounding, raised_none, at_most_inexact, &name, args);
+        fp_env::defer(cx, rounding, Box::new(exact), Box::new(quiet), &name, args);
     }
     write_result(cx, i.rd, w, r);
 }
@@ -459,6 +464,7 @@ fn int_to_float<'ctx>(
     let name = format!("elfconv_fp_cvt_{}_{}", fmt(w), int_fmt(int_bits, signed));
     let bits = fp_env::rounded(cx, rounding, inline, Some(exact), &name, &[raw]);
     if facts.flags_read {
+        // Beyond the exact range only NX can be raised.
         let always = |cx: &LiftCx<'_, 'ctx>| cx.m.i1.const_int(1, false);
         let name = format!("{name}_flags");
         fp_env::defer(

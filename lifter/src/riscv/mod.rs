@@ -12,6 +12,7 @@ mod control;
 pub mod decode;
 mod float;
 mod fp_env;
+mod fp_facts;
 mod integer;
 mod jump_table;
 mod memory;
@@ -109,7 +110,7 @@ pub(crate) fn set_x<'ctx>(cx: &mut LiftCx<'_, 'ctx>, r: u8, v: IntValue<'ctx>) {
 }
 
 /// Static control flow of a decoded instruction.
-fn flow(i: &Insn, pc: u64) -> Flow {
+pub(super) fn flow(i: &Insn, pc: u64) -> Flow {
     let target = pc.wrapping_add(i.imm as u64);
     let is_link = |r: u8| r == RA || r == T0;
     match i.op {
@@ -157,8 +158,12 @@ impl Arch for Riscv64 {
     }
 
     fn prepare(&mut self, program: &crate::discover::Program<Insn>) {
-        let insns = program.insns.values().filter_map(|d| d.as_ref().ok());
-        self.fp_facts = fp_env::FpFacts::of(insns.map(|d| &d.insn));
+        let insns = program
+            .insns
+            .iter()
+            .filter_map(|(&pc, d)| Some((pc, d.as_ref().ok()?.insn)))
+            .collect();
+        self.fp_facts = fp_env::FpFacts::of(&insns);
     }
 
     fn lift<'ctx>(
