@@ -505,7 +505,13 @@ fn float_to_int<'ctx>(
         3 => "llvm.ceil",
         _ => "llvm.round", // RMM: ties away from zero
     };
-    let rounded = fp_intrinsic(cx, name, w, &[a]);
+    // Toward zero is what the conversion itself does; the flags need the
+    // rounded value, though (to compare it with the operand and the range).
+    let rounded = if inline_mode == 1 && !facts.flags_read {
+        a
+    } else {
+        fp_intrinsic(cx, name, w, &[a])
+    };
     let it = crate::emit::int_type(cx.ctx, int_bits);
     let saturating = if signed {
         "llvm.fptosi.sat"

@@ -31,13 +31,16 @@ impl FpFacts {
     /// The facts of a program given as its instructions by address. With
     /// `ELFCONV2_DEBUG_FP` set, says on stderr which instructions decided them.
     pub fn of(insns: &BTreeMap<u64, Insn>) -> FpFacts {
-        let debug = std::env::var_os("ELFCONV2_DEBUG_FP").is_some();
+        // Said once per translation, not once per code-generation thread.
+        static SAID: std::sync::Once = std::sync::Once::new();
         let (facts, frm_writer, flags_reader) = Self::with_witnesses(insns);
-        if debug {
-            eprintln!(
-                "fp facts: frm may change: {} (first at {frm_writer:x?}); flags read: {} (first at {flags_reader:x?})",
-                facts.frm_may_change, facts.flags_read
-            );
+        if std::env::var_os("ELFCONV2_DEBUG_FP").is_some() {
+            SAID.call_once(|| {
+                eprintln!(
+                    "fp facts: frm may change: {} (first at {frm_writer:x?}); flags read: {} (first at {flags_reader:x?})",
+                    facts.frm_may_change, facts.flags_read
+                )
+            });
         }
         facts
     }
