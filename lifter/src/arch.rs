@@ -84,6 +84,11 @@ pub trait Arch: Default {
     /// Returns `Err` with a reason when the bytes are not an instruction we
     /// can lift; its length is then `insn_align` for reporting purposes.
     fn decode(&self, bytes: &[u8], pc: u64) -> Result<Decoded<Self::Insn>, Unsupported>;
+    /// Called once with the whole discovered program before any function is
+    /// lifted, for semantics that depend on program-wide facts (RISC-V:
+    /// whether any instruction can change the rounding mode or read the
+    /// FP exception flags).
+    fn prepare(&mut self, _program: &crate::discover::Program<Self::Insn>) {}
     /// Emits the semantics of one instruction.
     fn lift<'ctx>(
         &self,

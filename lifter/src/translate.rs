@@ -265,7 +265,8 @@ fn emit_part<A: Arch>(
     options: &Options,
 ) -> Result<PartOutput> {
     let started = Instant::now();
-    let arch = A::default();
+    let mut arch = A::default();
+    arch.prepare(program);
     let triple = TargetTriple::create("wasm32-unknown-wasi");
     let target =
         Target::from_triple(&triple).map_err(|e| anyhow!("LLVM has no wasm32 target: {e}"))?;

@@ -34,9 +34,30 @@ pub struct LiftCx<'m, 'ctx> {
     /// until their NaN is made canonical (see `riscv/float.rs`); the
     /// emitter calls `Arch::end_block` to settle them.
     pub deferred: Vec<(usize, u32)>,
+    /// FP operations of the current guest block whose exception flags are
+    /// worked out only at the end of the block, and only when the cheap
+    /// test there fails (see `riscv/fp_env.rs`).
+    pub lazy_flags: Vec<LazyFlags<'ctx>>,
     pub(super) entry_bb: BasicBlock<'ctx>,
     /// The function's shared SIGSEGV block and its (pc, address) phis.
     pub(super) segv: Option<(BasicBlock<'ctx>, PhiValue<'ctx>, PhiValue<'ctx>)>,
+}
+
+/// Emits an i1 test over values an instruction left (evaluated later, at
+/// the end of its guest block).
+pub type LazyTest<'ctx> = Box<dyn for<'a, 'm> Fn(&'a LiftCx<'m, 'ctx>) -> IntValue<'ctx> + 'ctx>;
+
+/// An FP operation whose exception flags are not computed inline. Its
+/// `helper` (a pure runtime function, called with `args`) returns them; the
+/// call is needed only if the test that applies fails at run time.
+pub struct LazyFlags<'ctx> {
+    /// True when the operation raised no flag at all (used while the
+    /// "inexact" flag is clear).
+    pub raised_none: LazyTest<'ctx>,
+    /// True when it raised no flag other than "inexact" (used once it is set).
+    pub raised_at_most_inexact: LazyTest<'ctx>,
+    pub helper: FunctionValue<'ctx>,
+    pub args: Vec<IntValue<'ctx>>,
 }
 
 /// A set of register-file indices (the register file has at most 128).
@@ -209,6 +230,18 @@ impl<'m, 'ctx> LiftCx<'m, 'ctx> {
             .try_as_basic_value()
             .basic()
             .expect("intrinsic returns a value")
+    }
+
+    /// Calls a function that returns an integer.
+    pub fn call(&self, f: FunctionValue<'ctx>, args: &[IntValue<'ctx>]) -> IntValue<'ctx> {
+        let args: Vec<BasicMetadataValueEnum> = args.iter().map(|&a| a.into()).collect();
+        self.b
+            .build_call(f, &args, "")
+            .unwrap()
+            .try_as_basic_value()
+            .basic()
+            .expect("function returns a value")
+            .into_int_value()
     }
 
     /// Calls an LLVM intrinsic that returns nothing.

@@ -271,6 +271,7 @@ pub fn emit_function<A: Arch>(
         allocas: vec![None; arch.registers().len()],
         written_in_block: RegSet::default(),
         deferred: Vec::new(),
+        lazy_flags: Vec::new(),
         entry_bb,
         segv: None,
     };
@@ -321,6 +322,7 @@ pub fn emit_function<A: Arch>(
         e.current = leader;
         e.cx.written_in_block = RegSet::default();
         e.cx.deferred.clear();
+        e.cx.lazy_flags.clear();
         e.cx.b.position_at_end(e.blocks[&leader]);
         let mut pc = leader;
         loop {

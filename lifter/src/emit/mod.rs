@@ -21,7 +21,7 @@
 mod cx;
 mod function;
 
-pub use cx::LiftCx;
+pub use cx::{LazyFlags, LazyTest, LiftCx};
 pub use function::emit_function;
 
 use crate::discover::Function;
@@ -225,6 +225,32 @@ impl<'ctx> ModuleCx<'ctx> {
             };
             self.functions.insert(f.start, fv);
         }
+    }
+
+    /// A function of the syscall layer that reads and writes no memory
+    /// (declared on first use, `memory(none) nounwind willreturn`), so
+    /// calling it does not force LLVM to reload or spill anything.
+    pub fn pure_runtime_function(
+        &self,
+        name: &str,
+        ty: inkwell::types::FunctionType<'ctx>,
+    ) -> FunctionValue<'ctx> {
+        if let Some(f) = self.module.get_function(name) {
+            return f;
+        }
+        let f = self.module.add_function(name, ty, Some(Linkage::External));
+        let attribute = |kind: &str, value: u64| {
+            let id = inkwell::attributes::Attribute::get_named_enum_kind_id(kind);
+            self.ctx.create_enum_attribute(id, value)
+        };
+        // The value of `memory` encodes the allowed effects; 0 is none.
+        for (kind, value) in [("memory", 0), ("nounwind", 0), ("willreturn", 0)] {
+            f.add_attribute(
+                inkwell::attributes::AttributeLoc::Function,
+                attribute(kind, value),
+            );
+        }
+        f
     }
 
     pub(crate) fn sigill_description(&self, pc: u64, text: &str) -> PointerValue<'ctx> {

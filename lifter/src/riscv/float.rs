@@ -10,12 +10,13 @@
 //! stores, moves to integer registers, sign injection, and the end of the
 //! guest block (`settle_all`). LLVM deletes fix-ups of values that die.
 //!
-//! Not yet modelled (tracked for the RISC-V completeness issue): fflags
-//! accumulation, and the dynamic rounding mode (frm), which is taken to be
-//! round-to-nearest-even. Static rounding modes are honoured where they
-//! matter most: float-to-integer conversions.
+//! Rounding modes and exception flags follow the model of `fp_env.rs`:
+//! results are computed inline under RNE, and the soft-float helpers of the
+//! syscall layer are called only for other modes and when flags may differ
+//! from what the inline tests prove.
 
 use super::decode::{Insn, Op};
+use super::fp_env::{self, ExactResult, FpFacts, Rounding, NV, NX};
 use super::{set_x, x, F0};
 use crate::arch::Unsupported;
 use crate::emit::LiftCx;
@@ -127,7 +128,30 @@ fn fp_intrinsic<'ctx>(
         .into_float_value()
 }
 
-pub fn lift<'ctx>(i: &Insn, cx: &mut LiftCx<'_, 'ctx>) -> Result<bool, Unsupported> {
+/// The format letter of the helpers' names.
+fn fmt(width: u32) -> &'static str {
+    if width == 64 {
+        "d"
+    } else {
+        "s"
+    }
+}
+
+/// The integer letters of the helpers' names.
+fn int_fmt(int_bits: u32, signed: bool) -> &'static str {
+    match (int_bits, signed) {
+        (32, true) => "w",
+        (32, false) => "wu",
+        (64, true) => "l",
+        _ => "lu",
+    }
+}
+
+pub fn lift<'ctx>(
+    i: &Insn,
+    cx: &mut LiftCx<'_, 'ctx>,
+    facts: FpFacts,
+) -> Result<bool, Unsupported> {
     use Op::*;
     let w = i.width;
     match i.op {
@@ -144,38 +168,50 @@ pub fn lift<'ctx>(i: &Insn, cx: &mut LiftCx<'_, 'ctx>) -> Result<bool, Unsupport
             cx.store(base, i.imm, v);
         }
         Fadd | Fsub | Fmul | Fdiv => {
-            let (a, b) = (read_f(cx, i.rs1, w), read_f(cx, i.rs2, w));
-            let r = match i.op {
-                Fadd => cx.b.build_float_add(a, b, ""),
-                Fsub => cx.b.build_float_sub(a, b, ""),
-                Fmul => cx.b.build_float_mul(a, b, ""),
-                _ => cx.b.build_float_div(a, b, ""),
-            }
-            .unwrap();
-            write_result(cx, i.rd, w, r);
+            let rounding = Rounding::of(cx, facts, i.rm)?;
+            let (ab, bb) = (read_bits(cx, i.rs1, w), read_bits(cx, i.rs2, w));
+            let (a, b) = (to_float(cx, ab, w), to_float(cx, bb, w));
+            let (inline, name) = match i.op {
+                Fadd => (cx.b.build_float_add(a, b, ""), "add"),
+                Fsub => (cx.b.build_float_sub(a, b, ""), "sub"),
+                Fmul => (cx.b.build_float_mul(a, b, ""), "mul"),
+                _ => (cx.b.build_float_div(a, b, ""), "div"),
+            };
+            let name = format!("elfconv_fp_{name}_{}", fmt(w));
+            arithmetic_result(cx, facts, i, &rounding, inline.unwrap(), &name, &[ab, bb]);
         }
         Fsqrt => {
-            let a = read_f(cx, i.rs1, w);
-            let r = fp_intrinsic(cx, "llvm.sqrt", w, &[a]);
-            write_result(cx, i.rd, w, r);
+            let rounding = Rounding::of(cx, facts, i.rm)?;
+            let ab = read_bits(cx, i.rs1, w);
+            let a = to_float(cx, ab, w);
+            let inline = fp_intrinsic(cx, "llvm.sqrt", w, &[a]);
+            let name = format!("elfconv_fp_sqrt_{}", fmt(w));
+            arithmetic_result(cx, facts, i, &rounding, inline, &name, &[ab]);
         }
         // Fused multiply-add with one rounding: ±(a*b) ± c.
         Fmadd | Fmsub | Fnmsub | Fnmadd => {
-            let (a, b, c) = (
-                read_f(cx, i.rs1, w),
-                read_f(cx, i.rs2, w),
-                read_f(cx, i.rs3, w),
+            let rounding = Rounding::of(cx, facts, i.rm)?;
+            let (ab, bb, cb) = (
+                read_bits(cx, i.rs1, w),
+                read_bits(cx, i.rs2, w),
+                read_bits(cx, i.rs3, w),
             );
-            let neg =
-                |cx: &LiftCx<'_, 'ctx>, v: FloatValue<'ctx>| cx.b.build_float_neg(v, "").unwrap();
-            let (a, c) = match i.op {
-                Fmadd => (a, c),
-                Fmsub => (a, neg(cx, c)),
-                Fnmsub => (neg(cx, a), c),
-                _ => (neg(cx, a), neg(cx, c)),
+            // Negating flips the sign bit (NaNs stay NaNs of the same kind).
+            let sign = cx.cint(w, 1u64 << (w - 1));
+            let (ab, cb) = match i.op {
+                Fmadd => (ab, cb),
+                Fmsub => (ab, cx.xor(cb, sign)),
+                Fnmsub => (cx.xor(ab, sign), cb),
+                _ => (cx.xor(ab, sign), cx.xor(cb, sign)),
             };
-            let r = fp_intrinsic(cx, "llvm.fma", w, &[a, b, c]);
-            write_result(cx, i.rd, w, r);
+            let (a, b, c) = (
+                to_float(cx, ab, w),
+                to_float(cx, bb, w),
+                to_float(cx, cb, w),
+            );
+            let inline = fp_intrinsic(cx, "llvm.fma", w, &[a, b, c]);
+            let name = format!("elfconv_fp_fma_{}", fmt(w));
+            arithmetic_result(cx, facts, i, &rounding, inline, &name, &[ab, bb, cb]);
         }
         // Sign injection works on bits (of canonical NaNs).
         Fsgnj | Fsgnjn | Fsgnjx => {
@@ -194,7 +230,8 @@ pub fn lift<'ctx>(i: &Insn, cx: &mut LiftCx<'_, 'ctx>) -> Result<bool, Unsupport
             write_bits(cx, i.rd, w, r);
         }
         // IEEE 754-2019 minimumNumber/maximumNumber: a NaN operand loses to
-        // a number; both NaN gives the canonical NaN; -0 < +0.
+        // a number; both NaN gives the canonical NaN; -0 < +0. Signaling
+        // NaN operands raise NV.
         Fmin | Fmax => {
             let (ab, bb) = (read_bits(cx, i.rs1, w), read_bits(cx, i.rs2, w));
             let (a, b) = (to_float(cx, ab, w), to_float(cx, bb, w));
@@ -230,43 +267,64 @@ pub fn lift<'ctx>(i: &Insn, cx: &mut LiftCx<'_, 'ctx>) -> Result<bool, Unsupport
             let any_nan = cx.or(a_nan, b_nan);
             let r = cx.select(any_nan, cx.select(both_nan, nan, one_nan), ordered);
             write_bits(cx, i.rd, w, r);
+            if facts.flags_read {
+                raise_invalid_for_signaling(cx, ab, bb, w);
+            }
+        }
+        // Widening is exact: only a signaling NaN raises (NV).
+        FcvtFF if w > i.src_width => {
+            let ab = read_bits(cx, i.rs1, i.src_width);
+            let a = to_float(cx, ab, i.src_width);
+            let r = cx.b.build_float_ext(a, float_type(cx, w), "").unwrap();
+            write_result(cx, i.rd, w, r);
+            if facts.flags_read {
+                let signaling = fp_env::is_signaling_nan(cx, ab, i.src_width);
+                let flags = cx.select(signaling, cx.c64(NV), cx.c64(0));
+                fp_env::raise(cx, flags);
+            }
         }
         FcvtFF => {
-            let a = read_f(cx, i.rs1, i.src_width);
-            let t = float_type(cx, w);
-            let r = if w > i.src_width {
-                cx.b.build_float_ext(a, t, "")
-            } else {
-                cx.b.build_float_trunc(a, t, "")
+            let rounding = Rounding::of(cx, facts, i.rm)?;
+            let ab = read_bits(cx, i.rs1, i.src_width);
+            let a = to_float(cx, ab, i.src_width);
+            let inline = cx.b.build_float_trunc(a, float_type(cx, w), "").unwrap();
+            let name = format!("elfconv_fp_cvt_{}_{}", fmt(w), fmt(i.src_width));
+            let inline_bits = to_bits(cx, inline, w);
+            let bits = fp_env::rounded(cx, &rounding, inline_bits, None, &name, &[ab]);
+            let r = to_float(cx, bits, w);
+            if facts.flags_read {
+                // A result that widens back to the operand was exact (in any mode).
+                let src_type = float_type(cx, i.src_width);
+                let exact = move |cx: &LiftCx<'_, 'ctx>| {
+                    let back = cx.b.build_float_ext(r, src_type, "").unwrap();
+                    cx.b.build_float_compare(FloatPredicate::OEQ, back, a, "")
+                        .unwrap()
+                };
+                let nearest = rounding.is_nearest(cx);
+                let quiet =
+                    move |cx: &LiftCx<'_, 'ctx>| cx.and(nearest, fp_env::is_comfortable(cx, r));
+                let name = format!("{name}_flags");
+                fp_env::defer(
+                    cx,
+                    &rounding,
+                    Box::new(exact),
+                    Box::new(quiet),
+                    &name,
+                    &[ab],
+                );
             }
-            .unwrap();
             write_result(cx, i.rd, w, r);
         }
         FcvtIF => {
-            let a = read_f(cx, i.rs1, w);
-            let r = float_to_int(cx, a, w, i.int_bits, i.signed, i.rm)?;
-            set_x(cx, i.rd, r);
+            let rounding = Rounding::of(cx, facts, i.rm)?;
+            let ab = read_bits(cx, i.rs1, w);
+            let v = float_to_int(cx, facts, ab, w, i.int_bits, i.signed, &rounding);
+            set_x(cx, i.rd, v);
         }
         FcvtFI => {
-            let src = x(cx, i.rs1);
-            let src = if i.int_bits == 32 {
-                let low = cx.trunc(src, 32);
-                if i.signed {
-                    cx.sext(low, 64)
-                } else {
-                    cx.zext(low, 64)
-                }
-            } else {
-                src
-            };
-            let t = float_type(cx, w);
-            let f = if i.signed {
-                cx.b.build_signed_int_to_float(src, t, "")
-            } else {
-                cx.b.build_unsigned_int_to_float(src, t, "")
-            }
-            .unwrap();
-            let bits = to_bits(cx, f, w);
+            let rounding = Rounding::of(cx, facts, i.rm)?;
+            let raw = x(cx, i.rs1);
+            let bits = int_to_float(cx, facts, raw, w, i.int_bits, i.signed, &rounding);
             write_bits(cx, i.rd, w, bits);
         }
         FmvXF => {
@@ -284,8 +342,11 @@ pub fn lift<'ctx>(i: &Insn, cx: &mut LiftCx<'_, 'ctx>) -> Result<bool, Unsupport
             let v = cx.trunc(v, w);
             write_bits(cx, i.rd, w, v);
         }
+        // feq is quiet (NV only for signaling NaNs); flt and fle signal NV
+        // for any NaN operand.
         Feq | Flt | Fle => {
-            let (a, b) = (read_f(cx, i.rs1, w), read_f(cx, i.rs2, w));
+            let (ab, bb) = (read_bits(cx, i.rs1, w), read_bits(cx, i.rs2, w));
+            let (a, b) = (to_float(cx, ab, w), to_float(cx, bb, w));
             let pred = match i.op {
                 Feq => FloatPredicate::OEQ,
                 Flt => FloatPredicate::OLT,
@@ -294,6 +355,17 @@ pub fn lift<'ctx>(i: &Insn, cx: &mut LiftCx<'_, 'ctx>) -> Result<bool, Unsupport
             let c = cx.b.build_float_compare(pred, a, b, "").unwrap();
             let v = cx.zext(c, 64);
             set_x(cx, i.rd, v);
+            if facts.flags_read {
+                if i.op == Feq {
+                    raise_invalid_for_signaling(cx, ab, bb, w);
+                } else {
+                    let unordered =
+                        cx.b.build_float_compare(FloatPredicate::UNO, a, b, "")
+                            .unwrap();
+                    let flags = cx.select(unordered, cx.c64(NV), cx.c64(0));
+                    fp_env::raise(cx, flags);
+                }
+            }
         }
         Fclass => {
             let bits = read_bits(cx, i.rs1, w);
@@ -305,33 +377,148 @@ pub fn lift<'ctx>(i: &Insn, cx: &mut LiftCx<'_, 'ctx>) -> Result<bool, Unsupport
     Ok(true)
 }
 
-/// fcvt to integer: round per `rm`, saturate, NaN gives the largest value.
-/// 32-bit results are sign-extended into the 64-bit register.
-fn float_to_int<'ctx>(
-    cx: &LiftCx<'_, 'ctx>,
-    a: FloatValue<'ctx>,
+/// Writes the result of add, sub, mul, div, sqrt or fma: `inline` (the Wasm
+/// operation) or the soft-float `name(args.., mode)`, with the operation's
+/// flags left for the end of the block.
+fn arithmetic_result<'ctx>(
+    cx: &mut LiftCx<'_, 'ctx>,
+    facts: FpFacts,
+    i: &Insn,
+    rounding: &Rounding<'ctx>,
+    inline: FloatValue<'ctx>,
+    name: &str,
+    args: &[V<'ctx>],
+) {
+    let w = i.width;
+    let inline_bits = to_bits(cx, inline, w);
+    let bits = fp_env::rounded(cx, rounding, inline_bits, None, name, args);
+    let r = to_float(cx, bits, w);
+    if facts.flags_read {
+        // Both tests presume RNE; another mode always takes the slow path.
+        let nearest = rounding.is_nearest(cx);
+        let test = ExactResult::of(i.op);
+        let (a, b) = (args[0], args.get(1).copied().unwrap_or(args[0]));
+        let exact = move |cx: &LiftCx<'_, 'ctx>| cx.and(nearest, test.emit(cx, a, b, r, w));
+        let quiet = move |cx: &LiftCx<'_, 'ctx>| cx.and(nearest, fp_env::is_comfortable(cx, r));
+        let name = format!("{name}_flags");
+        fp_env::defer(cx, rounding, Box::new(exact), Box::new(quiet), &name, args);
+    }
+    write_result(cx, i.rd, w, r);
+}
+
+/// Raises NV if either operand is a signaling NaN (feq, fmin, fmax).
+fn raise_invalid_for_signaling<'ctx>(cx: &mut LiftCx<'_, 'ctx>, a: V<'ctx>, b: V<'ctx>, w: u32) {
+    let signaling = cx.or(
+        fp_env::is_signaling_nan(cx, a, w),
+        fp_env::is_signaling_nan(cx, b, w),
+    );
+    let flags = cx.select(signaling, cx.c64(NV), cx.c64(0));
+    fp_env::raise(cx, flags);
+}
+
+/// fcvt to a float of `w` bits from the integer register value `raw`
+/// (`int_bits` wide, `signed` or not); returns the result bits. Integers up
+/// to [`fp_env::exact_int_limit`] in magnitude convert exactly, so neither
+/// the rounding mode nor flags matter for them; beyond it only NX can be
+/// raised.
+fn int_to_float<'ctx>(
+    cx: &mut LiftCx<'_, 'ctx>,
+    facts: FpFacts,
+    raw: V<'ctx>,
     w: u32,
     int_bits: u32,
     signed: bool,
-    rm: u8,
-) -> Result<V<'ctx>, Unsupported> {
-    let rounded = match rm {
-        0 | 7 => fp_intrinsic(cx, "llvm.roundeven", w, &[a]),
-        1 => a, // toward zero: the conversion itself truncates
-        2 => fp_intrinsic(cx, "llvm.floor", w, &[a]),
-        3 => fp_intrinsic(cx, "llvm.ceil", w, &[a]),
-        4 => fp_intrinsic(cx, "llvm.round", w, &[a]),
-        _ => return Err(Unsupported(format!("reserved rounding mode {rm}"))),
+    rounding: &Rounding<'ctx>,
+) -> V<'ctx> {
+    let src = if int_bits == 32 {
+        let low = cx.trunc(raw, 32);
+        if signed {
+            cx.sext(low, 64)
+        } else {
+            cx.zext(low, 64)
+        }
+    } else {
+        raw
+    };
+    let t = float_type(cx, w);
+    let f = if signed {
+        cx.b.build_signed_int_to_float(src, t, "")
+    } else {
+        cx.b.build_unsigned_int_to_float(src, t, "")
+    }
+    .unwrap();
+    let inline = to_bits(cx, f, w);
+    if int_bits == 32 && w == 64 {
+        return inline;
+    }
+    let limit = fp_env::exact_int_limit(w);
+    let exact = if signed {
+        // -limit <= src <= limit
+        let shifted = cx.add(src, cx.c64(limit));
+        cx.icmp(IntPredicate::ULE, shifted, cx.c64(2 * limit))
+    } else {
+        cx.icmp(IntPredicate::ULE, src, cx.c64(limit))
+    };
+    let name = format!("elfconv_fp_cvt_{}_{}", fmt(w), int_fmt(int_bits, signed));
+    let bits = fp_env::rounded(cx, rounding, inline, Some(exact), &name, &[raw]);
+    if facts.flags_read {
+        // Beyond the exact range only NX can be raised.
+        let always = |cx: &LiftCx<'_, 'ctx>| cx.m.i1.const_int(1, false);
+        let name = format!("{name}_flags");
+        fp_env::defer(
+            cx,
+            rounding,
+            Box::new(move |_| exact),
+            Box::new(always),
+            &name,
+            &[raw],
+        );
+    }
+    bits
+}
+
+/// fcvt to integer: round per the mode, saturate, NaN gives the largest
+/// value; 32-bit results are sign-extended into the 64-bit register. The
+/// flags are computed inline: NV for NaN or a rounded value out of range,
+/// else NX if rounding changed the value.
+fn float_to_int<'ctx>(
+    cx: &mut LiftCx<'_, 'ctx>,
+    facts: FpFacts,
+    a_bits: V<'ctx>,
+    w: u32,
+    int_bits: u32,
+    signed: bool,
+    rounding: &Rounding<'ctx>,
+) -> V<'ctx> {
+    let a = to_float(cx, a_bits, w);
+    // Static modes round inline; the dynamic one does when frm is RNE.
+    let inline_mode = match *rounding {
+        Rounding::Static(m) => m,
+        _ => 0,
+    };
+    let name = match inline_mode {
+        0 => "llvm.roundeven",
+        1 => "llvm.trunc",
+        2 => "llvm.floor",
+        3 => "llvm.ceil",
+        _ => "llvm.round", // RMM: ties away from zero
+    };
+    // Toward zero is what the conversion itself does; the flags need the
+    // rounded value, though (to compare it with the operand and the range).
+    let rounded = if inline_mode == 1 && !facts.flags_read {
+        a
+    } else {
+        fp_intrinsic(cx, name, w, &[a])
     };
     let it = crate::emit::int_type(cx.ctx, int_bits);
-    let name = if signed {
+    let saturating = if signed {
         "llvm.fptosi.sat"
     } else {
         "llvm.fptoui.sat"
     };
     let sat = cx
         .intrinsic(
-            name,
+            saturating,
             &[it.into(), float_type(cx, w).into()],
             &[rounded.into()],
         )
@@ -344,7 +531,50 @@ fn float_to_int<'ctx>(
         (1u64 << int_bits) - 1
     };
     let r = cx.select(is_nan(cx, a), cx.cint(int_bits, max), sat);
-    Ok(cx.sext(r, 64))
+    let value = cx.sext(r, 64);
+    let flags = facts.flags_read.then(|| {
+        let (lower, upper) = fp_env::int_bounds(int_bits, signed);
+        let t = float_type(cx, w);
+        let compare = |p, b: f64| {
+            cx.b.build_float_compare(p, rounded, t.const_float(b), "")
+                .unwrap()
+        };
+        let in_range = cx.and(
+            compare(FloatPredicate::OGE, lower),
+            compare(FloatPredicate::OLT, upper),
+        );
+        let changed =
+            cx.b.build_float_compare(FloatPredicate::ONE, rounded, a, "")
+                .unwrap();
+        let nx = cx.select(changed, cx.c64(NX), cx.c64(0));
+        cx.select(in_range, nx, cx.c64(NV))
+    });
+    let name = format!("elfconv_fp_cvt_{}_{}", int_fmt(int_bits, signed), fmt(w));
+    let (value, flags) = match *rounding {
+        Rounding::Dynamic(frm) => {
+            let not_nearest = cx.icmp(IntPredicate::NE, frm, cx.c32(0));
+            let mut fast = vec![value];
+            fast.extend(flags);
+            let merged = fp_env::unless_slow(cx, not_nearest, &fast, |cx| {
+                fp_env::trap_if_invalid(cx, frm);
+                let args = [a_bits, frm];
+                let f = fp_env::helper(cx, &name, 64, &args);
+                let mut slow = vec![cx.call(f, &args)];
+                if facts.flags_read {
+                    let f = fp_env::helper(cx, &format!("{name}_flags"), 32, &args);
+                    let flags = cx.call(f, &args);
+                    slow.push(cx.zext(flags, 64));
+                }
+                slow
+            });
+            (merged[0], merged.get(1).copied())
+        }
+        _ => (value, flags),
+    };
+    if let Some(flags) = flags {
+        fp_env::raise(cx, flags);
+    }
+    value
 }
 
 /// fclass: one bit set, by category (see the RISC-V spec's table).

@@ -1,6 +1,7 @@
 //! RISC-V 64 (RV64GC + Zba/Zbb/Zbs): decoding, control flow and semantics.
 //!
-//! Register file indices: 0..32 are x0..x31, 32..64 are f0..f31.
+//! Register file indices: 0..32 are x0..x31, 32..64 are f0..f31, 64 is
+//! fcsr (see `fp_env.rs`).
 //! Semantics are split by instruction family, one file each.
 
 mod addresses;
@@ -10,6 +11,8 @@ mod compressed;
 mod control;
 pub mod decode;
 mod float;
+mod fp_env;
+mod fp_facts;
 mod integer;
 mod jump_table;
 mod memory;
@@ -31,6 +34,8 @@ const T0: u8 = 5;
 pub struct Riscv64 {
     registers: Vec<RegDesc>,
     capstone: Option<capstone::Capstone>,
+    /// What the program being lifted does with fcsr (set by `prepare`).
+    fp_facts: fp_env::FpFacts,
 }
 
 const X_NAMES: [&str; 32] = [
@@ -67,6 +72,12 @@ impl Riscv64 {
                 bits: 64,
             });
         }
+        debug_assert_eq!(registers.len(), fp_env::FCSR_REG);
+        registers.push(RegDesc {
+            name: "fcsr",
+            offset: state_offset::FCSR,
+            bits: 64,
+        });
         use capstone::prelude::*;
         let capstone = Capstone::new()
             .riscv()
@@ -77,6 +88,7 @@ impl Riscv64 {
         Riscv64 {
             registers,
             capstone,
+            fp_facts: fp_env::FpFacts::default(),
         }
     }
 }
@@ -98,7 +110,7 @@ pub(crate) fn set_x<'ctx>(cx: &mut LiftCx<'_, 'ctx>, r: u8, v: IntValue<'ctx>) {
 }
 
 /// Static control flow of a decoded instruction.
-fn flow(i: &Insn, pc: u64) -> Flow {
+pub(super) fn flow(i: &Insn, pc: u64) -> Flow {
     let target = pc.wrapping_add(i.imm as u64);
     let is_link = |r: u8| r == RA || r == T0;
     match i.op {
@@ -145,6 +157,15 @@ impl Arch for Riscv64 {
         })
     }
 
+    fn prepare(&mut self, program: &crate::discover::Program<Insn>) {
+        let insns = program
+            .insns
+            .iter()
+            .filter_map(|(&pc, d)| Some((pc, d.as_ref().ok()?.insn)))
+            .collect();
+        self.fp_facts = fp_env::FpFacts::of(&insns);
+    }
+
     fn lift<'ctx>(
         &self,
         d: &Decoded<Insn>,
@@ -159,7 +180,7 @@ impl Arch for Riscv64 {
             || bitmanip::lift(i, cx)
             || memory::lift(i, cx)
             || atomic::lift(i, cx)
-            || float::lift(i, cx)?
+            || float::lift(i, cx, self.fp_facts)?
             || system::lift(i, cx)?
         {
             return Ok(Outcome::default());
@@ -168,6 +189,7 @@ impl Arch for Riscv64 {
     }
 
     fn end_block(&self, cx: &mut LiftCx<'_, '_>) {
+        fp_env::settle_flags(cx);
         float::settle_all(cx);
     }
 

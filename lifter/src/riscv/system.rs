@@ -3,15 +3,15 @@
 //! no semantics here: the core spills state and calls the syscall layer.
 
 use super::decode::{Insn, Op};
+use super::fp_env::{self, FCSR_REG};
 use super::{set_x, x};
 use crate::arch::Unsupported;
 use crate::emit::LiftCx;
-use elfconv2_syscalls::abi::state_offset;
 use inkwell::values::IntValue;
 
-const CSR_FFLAGS: u16 = 0x001;
-const CSR_FRM: u16 = 0x002;
-const CSR_FCSR: u16 = 0x003;
+pub(super) const CSR_FFLAGS: u16 = 0x001;
+pub(super) const CSR_FRM: u16 = 0x002;
+pub(super) const CSR_FCSR: u16 = 0x003;
 const CSR_CYCLE: u16 = 0xc00;
 const CSR_TIME: u16 = 0xc01;
 const CSR_INSTRET: u16 = 0xc02;
@@ -47,7 +47,10 @@ fn csr<'ctx>(i: &Insn, cx: &mut LiftCx<'_, 'ctx>) -> Result<(), Unsupported> {
     // csrrs/csrrc with x0 (or uimm 0) only read.
     let writes = matches!(i.op, Csrrw | Csrrwi) || i.rs1 != 0;
     if let Some((shift, mask)) = fp_field(i.csr) {
-        let fcsr = cx.state_load(state_offset::FCSR, 64);
+        // fcsr is a promoted register; flags still pending from this block
+        // must be in it before it is read or overwritten.
+        fp_env::settle_flags(cx);
+        let fcsr = cx.read(FCSR_REG);
         let old = cx.and(cx.lshr(fcsr, cx.c64(shift)), cx.c64(mask));
         if writes {
             let new = match i.op {
@@ -58,7 +61,7 @@ fn csr<'ctx>(i: &Insn, cx: &mut LiftCx<'_, 'ctx>) -> Result<(), Unsupported> {
             let new = cx.and(new, cx.c64(mask));
             let cleared = cx.and(fcsr, cx.c64(!(mask << shift)));
             let updated = cx.or(cleared, cx.shl(new, cx.c64(shift)));
-            cx.state_store(state_offset::FCSR, updated);
+            cx.write(FCSR_REG, updated);
         }
         set_x(cx, i.rd, old);
         return Ok(());
