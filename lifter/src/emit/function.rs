@@ -356,7 +356,12 @@ pub fn emit_function<A: Arch>(
                     break;
                 }
             };
-            if d.flow != Flow::Next || e.blocks.contains_key(&next) {
+            // Running on into another function's first instruction (glibc's
+            // __syscall_error falls into __syscall_set_errno) is a tail call
+            // of that function, not more code of this one.
+            let falls_into_function =
+                d.flow == Flow::Next && next != func.start && function_starts.contains(&next);
+            if d.flow != Flow::Next || e.blocks.contains_key(&next) || falls_into_function {
                 // The block ends here: settle deferred values before any
                 // branch, call or exit.
                 arch.end_block(&mut e.cx);
@@ -367,6 +372,17 @@ pub fn emit_function<A: Arch>(
                     if e.blocks.contains_key(&next) {
                         let bb = e.goto(next);
                         e.cx.b.build_unconditional_branch(bb).unwrap();
+                        break;
+                    }
+                    if falls_into_function {
+                        let callee = m.functions[&next];
+                        let arg = e.cx.c64(next);
+                        e.exit(Exit::Call {
+                            callee,
+                            arg,
+                            return_to: 0,
+                            tail: true,
+                        });
                         break;
                     }
                     pc = next;
