@@ -126,10 +126,27 @@ impl<'m, 'ctx> FunctionEmitter<'m, 'ctx> {
                 cx.b.build_return(Some(&pc)).unwrap();
             }
             Exit::Syscall { pc, next } => {
-                cx.b.build_call(cx.m.fn_syscall, &[cx.c64(pc).into()], "")
+                // The layer returns where to continue: normally `next`; a
+                // signal handler or rt_sigreturn's pc goes back to the
+                // dispatcher (the state is already spilled).
+                let resume =
+                    cx.b.build_call(cx.m.fn_syscall, &[cx.c64(pc).into()], "resume")
+                        .unwrap();
+                let resume = resume
+                    .try_as_basic_value()
+                    .basic()
+                    .unwrap()
+                    .into_int_value();
+                let normal = cx.icmp(IntPredicate::EQ, resume, cx.c64(next));
+                let elsewhere = cx.new_block("syscall_redirect");
+                let here = cx.b.get_insert_block().unwrap();
+                let target = self.reload_to(next);
+                let cx = &mut self.cx;
+                cx.b.position_at_end(here);
+                cx.b.build_conditional_branch(normal, target, elsewhere)
                     .unwrap();
-                let r = self.reload_to(next);
-                self.cx.b.build_unconditional_branch(r).unwrap();
+                cx.b.position_at_end(elsewhere);
+                cx.b.build_return(Some(&resume)).unwrap();
             }
             Exit::Call {
                 callee,

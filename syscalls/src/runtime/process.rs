@@ -19,6 +19,8 @@ pub struct ProcessState {
     pub rlimits: [(u64, u64); RLIM_NLIMITS as usize],
     /// The thread name (prctl PR_SET_NAME), NUL-padded.
     pub comm: [u8; 16],
+    /// The nice value (setpriority).
+    pub nice: i32,
 }
 
 impl ProcessState {
@@ -35,6 +37,7 @@ impl ProcessState {
             clear_child_tid: 0,
             rlimits,
             comm,
+            nice: 0,
         }
     }
 }
@@ -67,9 +70,11 @@ pub fn rseq(_r: &mut Runtime, _a: &Args) -> SysResult {
     Err(ENOSYS)
 }
 
-fn deadlock(uaddr: u64) -> ! {
+/// Ends the program when the only thread waits for something only another
+/// thread could do: Linux would hang forever; a clear report is better.
+pub fn deadlock(what: &str) -> ! {
     host::eprintln(&format!(
-        "elfconv2: guest deadlock: futex wait on {uaddr:#x} with no timeout, and no other thread can wake it"
+        "elfconv2: guest deadlock: {what}, and there is no other thread"
     ));
     host::exit(128 + SIGABRT)
 }
@@ -93,7 +98,7 @@ pub fn futex(r: &mut Runtime, a: &Args) -> SysResult {
                 return Err(EAGAIN);
             }
             if a[3] == 0 {
-                deadlock(uaddr);
+                deadlock(&format!("futex wait on {uaddr:#x} with no timeout"));
             }
             let mut b = [0u8; 16];
             m.read(a[3], &mut b)?;
