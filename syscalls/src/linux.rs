@@ -222,12 +222,14 @@ pub enum ClockKind {
 }
 
 /// Classifies a Linux clock id; `None` means EINVAL. Negative ids are the
-/// per-process/per-thread CPU clocks glibc builds for `clock_getcpuclockid`;
-/// with one process and one thread they all measure our own CPU time.
-pub fn clock_kind(id: i32) -> Option<ClockKind> {
+/// per-process/per-thread CPU clocks glibc builds for `clock_getcpuclockid`
+/// (`~pid << 3 | type`, bit 2 = per thread): with one process and one thread
+/// they all measure our own CPU time, when they name us (pid 0 or `self_pid`).
+pub fn clock_kind(id: i32, self_pid: u32) -> Option<ClockKind> {
     if id < 0 {
-        // Low 3 bits: 0 PROF, 1 VIRT, 2 SCHED; 3 is not a valid type.
-        return if id & 7 == 3 {
+        // Low 2 bits: 0 PROF, 1 VIRT, 2 SCHED; 3 is not a valid type.
+        let pid = !(id >> 3);
+        return if id & 3 == 3 || (pid != 0 && pid != self_pid as i32) {
             None
         } else {
             Some(ClockKind::CpuTime)
@@ -270,6 +272,9 @@ pub const SIGKILL: u32 = 9;
 pub const SIGSTOP: u32 = 19;
 pub const SIGABRT: u32 = 6;
 pub const SIGPIPE: u32 = 13;
+pub const SIGALRM: u32 = 14;
+pub const SIGVTALRM: u32 = 26;
+pub const SIGPROF: u32 = 27;
 pub const SIG_DFL: u64 = 0;
 pub const SIG_IGN: u64 = 1;
 pub const SIG_BLOCK: u32 = 0;
@@ -825,15 +830,22 @@ mod tests {
 
     #[test]
     fn clocks() {
-        assert_eq!(clock_kind(0), Some(ClockKind::Realtime));
-        assert_eq!(clock_kind(1), Some(ClockKind::Monotonic));
-        assert_eq!(clock_kind(7), Some(ClockKind::Monotonic));
-        assert_eq!(clock_kind(2), Some(ClockKind::CpuTime));
-        assert_eq!(clock_kind(10), None);
-        assert_eq!(clock_kind(12), None);
+        assert_eq!(clock_kind(0, 100), Some(ClockKind::Realtime));
+        assert_eq!(clock_kind(1, 100), Some(ClockKind::Monotonic));
+        assert_eq!(clock_kind(7, 100), Some(ClockKind::Monotonic));
+        assert_eq!(clock_kind(2, 100), Some(ClockKind::CpuTime));
+        assert_eq!(clock_kind(10, 100), None);
+        assert_eq!(clock_kind(12, 100), None);
         // glibc's CPUCLOCK for pid 0, SCHED: (~0 << 3) | 2 = -6
-        assert_eq!(clock_kind(-6), Some(ClockKind::CpuTime));
-        assert_eq!(clock_kind(-5), None);
+        assert_eq!(clock_kind(-6, 100), Some(ClockKind::CpuTime));
+        // ... per thread (bit 2): -2
+        assert_eq!(clock_kind(-2, 100), Some(ClockKind::CpuTime));
+        // type 3 is invalid: -5, and -1 (what clock id -1 means)
+        assert_eq!(clock_kind(-5, 100), None);
+        assert_eq!(clock_kind(-1, 100), None);
+        // pid 100 (ourselves) and pid 7 (someone else)
+        assert_eq!(clock_kind((!100 << 3) | 2, 100), Some(ClockKind::CpuTime));
+        assert_eq!(clock_kind((!7 << 3) | 2, 100), None);
         assert_eq!(clock_name(1), Some("CLOCK_MONOTONIC"));
         assert_eq!(clock_name(-1), None);
     }

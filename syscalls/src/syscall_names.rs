@@ -336,9 +336,100 @@ pub fn creates_processes(nr: u64) -> bool {
     )
 }
 
+/// One entry of the dispatch table, as read from the table's source text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TableEntry {
+    pub nr: u64,
+    pub name: String,
+    /// The `// family (file.rs)` comment the entry is listed under.
+    pub family: String,
+}
+
+/// Reads the entries of the dispatch table from the source of
+/// `runtime/dispatch.rs`: every `sys(NR, "name", ...)` (also `sys_addr`,
+/// `sys_exit`) inside `SYSCALLS`, with the `// ...` comment line above it
+/// as its family. The README's list of supported syscalls is generated
+/// from this (see tests/tests/syscall_list.rs), so it cannot drift.
+pub fn parse_dispatch_table(src: &str) -> Vec<TableEntry> {
+    let Some(start) = src.find("pub static SYSCALLS") else {
+        return Vec::new();
+    };
+    let body = &src[start..];
+    let body = &body[..body.find("\n];").unwrap_or(body.len())];
+    let mut out = Vec::new();
+    let mut family = String::new();
+    let mut rest = body;
+    while !rest.is_empty() {
+        let line_end = rest.find('\n').unwrap_or(rest.len());
+        let line = rest[..line_end].trim();
+        if let Some(comment) = line.strip_prefix("//") {
+            if !comment.starts_with('/') {
+                family = comment.trim().to_string();
+            }
+            rest = &rest[(line_end + 1).min(rest.len())..];
+            continue;
+        }
+        let call = ["sys(", "sys_addr(", "sys_exit("]
+            .iter()
+            .find_map(|p| line.strip_prefix(p).map(|_| p.len()));
+        let Some(skip) = call else {
+            rest = &rest[(line_end + 1).min(rest.len())..];
+            continue;
+        };
+        // The arguments may be spread over several lines (rustfmt).
+        let args = &rest[rest.find(line).unwrap_or(0) + skip..];
+        let mut parts = args.splitn(3, ',');
+        let nr = parts.next().and_then(|n| n.trim().parse().ok());
+        let name = parts.next().map(|n| n.trim().trim_matches('"').to_string());
+        if let (Some(nr), Some(name)) = (nr, name) {
+            out.push(TableEntry {
+                nr,
+                name,
+                family: family.clone(),
+            });
+        }
+        rest = &rest[(line_end + 1).min(rest.len())..];
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every entry of the dispatch table carries the Linux name of its
+    /// number, and no number is listed twice.
+    #[test]
+    fn dispatch_table_names_match_numbers() {
+        let table = parse_dispatch_table(include_str!("runtime/dispatch.rs"));
+        assert!(table.len() > 100, "parsed only {} entries", table.len());
+        for e in &table {
+            assert_eq!(name(e.nr), Some(e.name.as_str()), "syscall {}", e.nr);
+            assert!(!e.family.is_empty(), "{} has no family comment", e.name);
+        }
+        let mut nrs: Vec<u64> = table.iter().map(|e| e.nr).collect();
+        nrs.sort();
+        nrs.dedup();
+        assert_eq!(nrs.len(), table.len(), "a number is listed twice");
+    }
+
+    #[test]
+    fn parses_split_entries() {
+        let src = "pub static SYSCALLS: &[Syscall] = &[\n    // files (fs.rs)\n    sys(17, \"getcwd\", &[Ptr, Size], fs::getcwd),\n    sys(\n        276,\n        \"renameat2\",\n        &[DirFd],\n        fs::renameat2,\n    ),\n    // memory (mem.rs)\n    sys_addr(214, \"brk\", &[Ptr], mem::brk),\n];\n";
+        let t = parse_dispatch_table(src);
+        let got: Vec<(u64, &str, &str)> = t
+            .iter()
+            .map(|e| (e.nr, e.name.as_str(), e.family.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (17, "getcwd", "files (fs.rs)"),
+                (276, "renameat2", "files (fs.rs)"),
+                (214, "brk", "memory (mem.rs)")
+            ]
+        );
+    }
 
     #[test]
     fn sorted_and_unique() {

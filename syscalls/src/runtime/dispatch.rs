@@ -2,7 +2,9 @@
 //! trace it, and the handler. Numbers are the asm-generic ones, shared by
 //! riscv64 and aarch64.
 
-use super::{fs, host, identity, io, mem, process, rt, signal, state, system, time, Runtime};
+use super::{
+    fs, host, identity, io, mem, process, rt, signal, state, system, time, timers, Runtime,
+};
 use crate::errno::{SysResult, ENOSYS};
 use crate::strace::{self, Arg::*, Ret};
 use crate::syscall_names;
@@ -218,6 +220,8 @@ pub static SYSCALLS: &[Syscall] = &[
     sys(293, "rseq", &[Ptr, Size, Hex, Hex], process::rseq),
     // clocks and sleeping (time.rs)
     sys(101, "nanosleep", &[Ptr, Ptr], time::nanosleep),
+    sys(102, "getitimer", &[Int, Ptr], timers::getitimer),
+    sys(103, "setitimer", &[Int, Ptr, Ptr], timers::setitimer),
     sys(113, "clock_gettime", &[Clock, Ptr], time::clock_gettime),
     sys(114, "clock_getres", &[Clock, Ptr], time::clock_getres),
     sys(

@@ -341,7 +341,14 @@ pub fn seek(file: &OpenFile, off: i64, whence: u32) -> SysResult {
                 _ => return Err(EINVAL),
             };
             // SAFETY: plain WASI call.
-            unsafe { wasi::fd_seek(fd.0, off, whence) }.map_err(werr)
+            match unsafe { wasi::fd_seek(fd.0, off, whence) } {
+                Ok(pos) => Ok(pos),
+                // A stream the runtime will not seek (node says NOTCAPABLE
+                // for pipes): ESPIPE, as Linux says for pipes and terminals
+                // (glibc's fdopen/dprintf give up on any other error).
+                Err(_) if !file.seekable() => Err(ESPIPE),
+                Err(e) => Err(werr(e)),
+            }
         }
         FileKind::Pipe { .. } => Err(ESPIPE),
         // Linux accepts any seek on these devices and stays at 0.
@@ -454,9 +461,23 @@ pub fn stat(r: &Runtime, file: &OpenFile) -> Result<Stat, Errno> {
 pub fn stat_wasi_fd(r: &Runtime, wfd: u32) -> Result<Stat, Errno> {
     // SAFETY: plain WASI calls.
     match unsafe { wasi::fd_filestat_get(wfd) } {
+        // Node reports a pipe on stdio as a stream socket; a pipe is far
+        // more likely there, and what Linux would say.
+        Ok(s) if wfd <= 2 && s.filetype == wasi::FILETYPE_SOCKET_STREAM => Ok(Stat {
+            mode: S_IFIFO | 0o600,
+            ..stat_of(r, &s)
+        }),
         Ok(s) => Ok(stat_of(r, &s)),
         // Some runtimes cannot stat stdio; its type is still known.
         Err(e) => match unsafe { wasi::fd_fdstat_get(wfd) } {
+            Ok(st) if wfd <= 2 && st.fs_filetype == wasi::FILETYPE_SOCKET_STREAM => Ok(Stat {
+                mode: S_IFIFO | 0o600,
+                nlink: 1,
+                uid: identity::UID,
+                gid: identity::GID,
+                blksize: 4096,
+                ..Stat::default()
+            }),
             Ok(st) => Ok(Stat {
                 mode: mode_for_filetype(st.fs_filetype.raw()),
                 nlink: 1,

@@ -75,11 +75,16 @@ fn path_stat(at: &At, follow: bool) -> Result<wasi::Filestat, Errno> {
 /// Rights to ask WASI for: everything the directory may hand out, minus
 /// reading or writing when the guest did not ask for them. Asking for more
 /// than the directory's inheriting rights fails on some runtimes (node's
-/// uvwasi), so the request is trimmed to them.
+/// uvwasi), so the request is trimmed to them. uvwasi opens the host file
+/// for writing when any of the WRITE rights (syncing included) is asked
+/// for, which fails for directories: read-only opens must not ask.
 fn rights_for(dir_inheriting: wasi::Rights, readable: bool, writable: bool) -> wasi::Rights {
     const READ: wasi::Rights = wasi::RIGHTS_FD_READ | wasi::RIGHTS_FD_READDIR;
-    const WRITE: wasi::Rights =
-        wasi::RIGHTS_FD_WRITE | wasi::RIGHTS_FD_ALLOCATE | wasi::RIGHTS_FD_FILESTAT_SET_SIZE;
+    const WRITE: wasi::Rights = wasi::RIGHTS_FD_WRITE
+        | wasi::RIGHTS_FD_DATASYNC
+        | wasi::RIGHTS_FD_SYNC
+        | wasi::RIGHTS_FD_ALLOCATE
+        | wasi::RIGHTS_FD_FILESTAT_SET_SIZE;
     let mut rights = dir_inheriting & !(READ | WRITE);
     if readable {
         rights |= dir_inheriting & READ;
@@ -144,6 +149,15 @@ pub fn openat(r: &mut Runtime, a: &Args) -> SysResult {
     }
     let path_only = flags & O_PATH != 0;
     let follow = flags & af.nofollow == 0;
+    // O_NOFOLLOW on a symlink is ELOOP; not every runtime honours the
+    // lookup flag (node follows the link), so look first.
+    if !follow && !path_only {
+        if let Ok(st) = path_stat(&at, false) {
+            if st.filetype == wasi::FILETYPE_SYMBOLIC_LINK {
+                return Err(ELOOP);
+            }
+        }
+    }
     // Whether this open creates the file, so its mode can be recorded.
     let creates = flags & O_CREAT != 0
         && (flags & O_EXCL != 0 || path_stat(&at, follow).is_err_and(|e| e == ENOENT));
@@ -494,6 +508,14 @@ pub fn unlinkat(r: &mut Runtime, a: &Args) -> SysResult {
         return Err(EINVAL);
     }
     let path = read_path(r, a[1])?;
+    if flags & AT_REMOVEDIR != 0 {
+        // Linux looks at the last component before anything else.
+        match path.rsplit(|&b| b == b'/').find(|c| !c.is_empty()) {
+            Some(b".") => return Err(EINVAL),
+            Some(b"..") => return Err(ENOTEMPTY),
+            _ => {}
+        }
+    }
     let at = resolve_at(r, int(a[0]), &path)?;
     // SAFETY: plain WASI calls.
     if flags & AT_REMOVEDIR != 0 {
@@ -584,6 +606,36 @@ pub fn symlinkat(r: &mut Runtime, a: &Args) -> SysResult {
 /// Size of a WASI `dirent` header (d_next, d_ino, d_namlen, d_type).
 const WASI_DIRENT_SIZE: usize = 24;
 
+/// Directory offsets as the guest sees them (getdents64's d_off, lseek,
+/// telldir): 0 is `.`, 1 is `..`, and WASI cookie `c` is `c + 2`. The layer
+/// lists `.` and `..` itself, because not every runtime does (node's uvwasi
+/// leaves them out), and drops the runtime's own.
+const FIRST_WASI_OFFSET: u64 = 2;
+
+/// The inode number of `name` in the directory `wfd`. Some runtimes (node)
+/// report 0 in directory entries, which glibc's readdir skips as deleted.
+fn entry_inode(wfd: u32, name: &[u8]) -> u64 {
+    let stat = core::str::from_utf8(name).ok().and_then(|n| {
+        // SAFETY: plain WASI calls.
+        if n == "." {
+            unsafe { wasi::fd_filestat_get(wfd) }.ok()
+        } else {
+            unsafe { wasi::path_filestat_get(wfd, 0, n) }.ok()
+        }
+    });
+    match stat {
+        Some(st) if st.ino != 0 => st.ino,
+        // `..` of a preopen is outside the sandbox; any stable non-zero
+        // number will do (FNV-1a of the name).
+        _ => name
+            .iter()
+            .fold(0xcbf2_9ce4_8422_2325u64, |h, &b| {
+                (h ^ b as u64).wrapping_mul(0x100_0000_01b3)
+            })
+            .max(1),
+    }
+}
+
 pub fn getdents64(r: &mut Runtime, a: &Args) -> SysResult {
     let count = a[2].min(MAX_RW) as usize;
     let f = file(r, a[0])?;
@@ -591,10 +643,23 @@ pub fn getdents64(r: &mut Runtime, a: &Args) -> SysResult {
         return Err(ENOTDIR);
     };
     r.mem().check(a[1], count as u64)?;
-    let mut cookie = f.offset.get();
+    let mut pos = f.offset.get();
     let mut out: Vec<u8> = Vec::new();
+    // `.` and `..` first.
+    while pos < FIRST_WASI_OFFSET {
+        let name: &[u8] = if pos == 0 { b"." } else { b".." };
+        if out.len() + dirent64_reclen(name.len()) > count {
+            if out.is_empty() {
+                return Err(EINVAL); // not even one entry fits
+            }
+            break;
+        }
+        push_dirent64(&mut out, entry_inode(wfd, name), pos + 1, DT_DIR, name);
+        pos += 1;
+    }
     let mut buf = vec![0u8; 16 * 1024];
-    'fill: loop {
+    'fill: while pos >= FIRST_WASI_OFFSET {
+        let cookie = pos - FIRST_WASI_OFFSET;
         // SAFETY: buf is a live, writable buffer of its length.
         let n =
             unsafe { wasi::fd_readdir(wfd, buf.as_mut_ptr(), buf.len(), cookie) }.map_err(werr)?;
@@ -608,22 +673,25 @@ pub fn getdents64(r: &mut Runtime, a: &Args) -> SysResult {
             let ftype = h[20];
             let name_at = off + WASI_DIRENT_SIZE;
             if name_at + namlen > n {
-                break; // cut off at the buffer's end; reread from `cookie`
+                break; // cut off at the buffer's end; reread from `pos`
             }
-            if out.len() + dirent64_reclen(namlen) > count {
-                if out.is_empty() {
-                    return Err(EINVAL); // not even one entry fits
+            let name = &buf[name_at..name_at + namlen];
+            if name != b"." && name != b".." {
+                if out.len() + dirent64_reclen(namlen) > count {
+                    if out.is_empty() {
+                        return Err(EINVAL); // not even one entry fits
+                    }
+                    break 'fill;
                 }
-                break 'fill;
+                let ino = if ino == 0 {
+                    entry_inode(wfd, name)
+                } else {
+                    ino
+                };
+                let d_off = next.saturating_add(FIRST_WASI_OFFSET);
+                push_dirent64(&mut out, ino, d_off, dtype_for_filetype(ftype), name);
             }
-            push_dirent64(
-                &mut out,
-                ino,
-                next,
-                dtype_for_filetype(ftype),
-                &buf[name_at..name_at + namlen],
-            );
-            cookie = next;
+            pos = next.saturating_add(FIRST_WASI_OFFSET);
             off = name_at + namlen;
             consumed = true;
         }
@@ -638,7 +706,7 @@ pub fn getdents64(r: &mut Runtime, a: &Args) -> SysResult {
         }
     }
     r.mem().write(a[1], &out)?;
-    f.offset.set(cookie);
+    f.offset.set(pos);
     Ok(out.len() as u64)
 }
 

@@ -5,7 +5,7 @@
 use super::dispatch::Args;
 use super::files::{self, FdEntry, FileKind, IoBuf, OpenFile};
 use super::host::{self, werr};
-use super::{process, Runtime};
+use super::{process, signal, Runtime};
 use crate::errno::*;
 use crate::linux::{self, *};
 use crate::pipe::{Pipe, PIPE_CAPACITY};
@@ -551,43 +551,73 @@ fn host_stream(f: &OpenFile) -> Option<u32> {
 }
 
 /// Fills in readiness, waiting up to `timeout_ns` (None: forever) for at
-/// least one to be ready. Returns how many are ready.
-fn wait_ready(waiters: &mut [Waiter], timeout_ns: Option<u64>) -> Result<usize, Errno> {
-    let mut host_subs: Vec<(usize, bool, u32)> = Vec::new();
-    for (i, w) in waiters.iter_mut().enumerate() {
-        let Some(f) = &w.file else { continue };
-        match host_stream(f) {
-            Some(wfd) => {
-                if w.want_read {
-                    host_subs.push((i, false, wfd));
+/// least one to be ready. Returns how many are ready; EINTR when a timer's
+/// signal interrupts the wait.
+fn wait_ready(
+    r: &mut Runtime,
+    waiters: &mut [Waiter],
+    timeout_ns: Option<u64>,
+) -> Result<usize, Errno> {
+    let end = timeout_ns.map(|t| host::monotonic_ns().saturating_add(t));
+    loop {
+        let mut host_subs: Vec<(usize, bool, u32)> = Vec::new();
+        for (i, w) in waiters.iter_mut().enumerate() {
+            let Some(f) = &w.file else { continue };
+            match host_stream(f) {
+                Some(wfd) => {
+                    if w.want_read {
+                        host_subs.push((i, false, wfd));
+                    }
+                    if w.want_write {
+                        host_subs.push((i, true, wfd));
+                    }
                 }
-                if w.want_write {
-                    host_subs.push((i, true, wfd));
+                None => {
+                    w.readable = files::poll_readable(f);
+                    w.writable = files::poll_writable(f);
                 }
-            }
-            None => {
-                w.readable = files::poll_readable(f);
-                w.writable = files::poll_writable(f);
             }
         }
-    }
-    let ready_now = waiters.iter().filter(|w| w.ready()).count();
-    if host_subs.is_empty() {
-        if ready_now > 0 || timeout_ns == Some(0) {
+        let ready_now = waiters.iter().filter(|w| w.ready()).count();
+        let left = end.map(|e| e.saturating_sub(host::monotonic_ns()));
+        if host_subs.is_empty() && (ready_now > 0 || left == Some(0)) {
             return Ok(ready_now);
         }
-        return match timeout_ns {
-            Some(ns) => {
-                host::sleep_ns(ns)?;
-                Ok(0)
+        // Wait no longer than until the next timer fires.
+        let (budget, timer_first) = super::timers::wait_budget(r, left);
+        let budget = if ready_now > 0 { Some(0) } else { budget };
+        if host_subs.is_empty() {
+            match budget {
+                Some(ns) => host::sleep_ns(ns)?,
+                None => process::deadlock(
+                    "poll with no timeout on fds only this thread could make ready",
+                ),
             }
-            None => {
-                process::deadlock("poll with no timeout on fds only this thread could make ready")
+        } else {
+            let ready = poll_host(waiters, &host_subs, budget)?;
+            if ready > 0 || budget == Some(0) {
+                return Ok(ready);
             }
-        };
+        }
+        if timer_first {
+            super::timers::fire(r);
+            if signal::interrupting(r) {
+                return Err(EINTR);
+            }
+        } else if left.is_some() {
+            return Ok(0); // the timeout passed
+        }
     }
-    // Ask the host, without waiting if something is ready already.
-    let wait = if ready_now > 0 { Some(0) } else { timeout_ns };
+}
+
+/// Asks the host which of `host_subs` (waiter index, for writing, WASI fd)
+/// are ready, waiting up to `wait` (None: forever). Returns how many
+/// waiters are ready.
+fn poll_host(
+    waiters: &mut [Waiter],
+    host_subs: &[(usize, bool, u32)],
+    wait: Option<u64>,
+) -> Result<usize, Errno> {
     let mut subs: Vec<wasi::Subscription> = host_subs
         .iter()
         .enumerate()
@@ -683,7 +713,7 @@ pub fn ppoll(r: &mut Runtime, a: &Args) -> SysResult {
             writable: false,
         });
     }
-    wait_ready(&mut waiters, timeout)?;
+    wait_ready(r, &mut waiters, timeout)?;
     let mut count = 0u64;
     for (w, &(i, events)) in waiters.iter().zip(&polled) {
         let revents = match &w.file {
@@ -760,7 +790,7 @@ pub fn pselect6(r: &mut Runtime, a: &Args) -> SysResult {
         });
     }
     let start = host::monotonic_ns();
-    wait_ready(&mut waiters, timeout)?;
+    wait_ready(r, &mut waiters, timeout)?;
     let (mut rd_out, mut wr_out) = (vec![0u64; words as usize], vec![0u64; words as usize]);
     let mut count = 0u64;
     for (w, &fd) in waiters.iter().zip(&fds) {
@@ -867,6 +897,10 @@ fn sync(r: &Runtime, a: &Args, data_only: bool) -> SysResult {
                 Ok(()) => Ok(0),
                 // stdio and terminals cannot be synced: Linux says EINVAL.
                 Err(_) if fd.0 <= 2 => Err(EINVAL),
+                // A read-only open has no right to sync (see fs::rights_for).
+                // Linux syncs the file anyway; nothing was written through
+                // this fd, and what other fds wrote is already with the host.
+                Err(_) if f.check_writable().is_err() => Ok(0),
                 Err(e) => Err(werr(e)),
             }
         }

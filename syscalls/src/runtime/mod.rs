@@ -16,6 +16,7 @@ mod signal;
 mod startup;
 mod system;
 mod time;
+mod timers;
 
 use crate::abi::{CpuState, ImageInfo, ARCH_AARCH64, GUEST_BASE};
 use crate::fdtable::FdTable;
@@ -52,6 +53,7 @@ pub struct Runtime {
     /// What /proc/self/exe reads as.
     pub exe_path: Vec<u8>,
     pub signals: signal::SignalState,
+    pub timers: timers::Timers,
     pub process: process::ProcessState,
     pub umask: u32,
     pub strace: bool,

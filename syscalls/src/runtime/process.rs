@@ -42,13 +42,22 @@ impl ProcessState {
     }
 }
 
-pub fn exit(_r: &mut Runtime, a: &Args) -> SysResult {
-    // The only thread exiting ends the process.
-    host::exit(a[0] as u32 & 0xff)
+/// Ends the process with `status & 0xff`, as strace reports it.
+fn exit_process(r: &Runtime, status: u64) -> ! {
+    let code = status as u32 & 0xff;
+    if r.strace {
+        host::eprintln(&format!("+++ exited with {code} +++"));
+    }
+    host::exit(code)
 }
 
-pub fn exit_group(_r: &mut Runtime, a: &Args) -> SysResult {
-    host::exit(a[0] as u32 & 0xff)
+pub fn exit(r: &mut Runtime, a: &Args) -> SysResult {
+    // The only thread exiting ends the process.
+    exit_process(r, a[0])
+}
+
+pub fn exit_group(r: &mut Runtime, a: &Args) -> SysResult {
+    exit_process(r, a[0])
 }
 
 pub fn set_tid_address(r: &mut Runtime, a: &Args) -> SysResult {
@@ -98,7 +107,9 @@ pub fn futex(r: &mut Runtime, a: &Args) -> SysResult {
                 return Err(EAGAIN);
             }
             if a[3] == 0 {
-                deadlock(&format!("futex wait on {uaddr:#x} with no timeout"));
+                // Only a timer's signal can end this wait.
+                let what = format!("futex wait on {uaddr:#x} with no timeout");
+                return Err(super::timers::wait_for_signal(r, &what));
             }
             let mut b = [0u8; 16];
             m.read(a[3], &mut b)?;
@@ -114,8 +125,10 @@ pub fn futex(r: &mut Runtime, a: &Args) -> SysResult {
                 };
                 ns.saturating_sub(now)
             };
-            host::sleep_ns(wait)?;
-            Err(ETIMEDOUT)
+            match super::timers::sleep(r, wait) {
+                Ok(()) => Err(ETIMEDOUT),
+                Err((e, _)) => Err(e),
+            }
         }
         FUTEX_WAKE | FUTEX_WAKE_BITSET | FUTEX_REQUEUE => Ok(0),
         FUTEX_CMP_REQUEUE => {

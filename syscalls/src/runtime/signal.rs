@@ -21,7 +21,9 @@ use super::identity::{PID, TID, UID};
 use super::{state, Runtime};
 use crate::errno::*;
 use crate::linux::*;
-use crate::sigframe::{self, Action, AltStack, SigInfo, SIGRETURN_PC, SI_TKILL, SI_USER};
+use crate::sigframe::{
+    self, Action, AltStack, SigInfo, SIGRETURN_PC, SI_KERNEL, SI_TKILL, SI_USER,
+};
 
 const SS_ONSTACK: u32 = 1;
 const SS_AUTODISARM: u32 = 1 << 31;
@@ -101,9 +103,28 @@ fn send(r: &mut Runtime, sig: u32, code: i32) {
     s.pending_code[sig as usize] = code;
 }
 
-/// A signal the layer itself raises for the guest (SIGPIPE).
+/// A signal the layer raises on the process's own behalf (SIGPIPE: as
+/// Linux reports it, sent by the process itself).
 pub fn raise(r: &mut Runtime, sig: u32) {
     send(r, sig, SI_USER);
+}
+
+/// A signal from "the kernel" (interval timers).
+pub fn raise_from_kernel(r: &mut Runtime, sig: u32) {
+    send(r, sig, SI_KERNEL);
+}
+
+/// Whether a pending, unblocked signal would interrupt a wait: one with a
+/// handler, or one whose default action ends the process.
+pub fn interrupting(r: &Runtime) -> bool {
+    let s = &r.signals;
+    let ready = s.pending & !s.mask;
+    (1..=NSIG).any(|sig| {
+        let h = s.actions[sig as usize].handler;
+        ready & bit(sig) != 0
+            && h != SIG_IGN
+            && (h != SIG_DFL || default_action(sig) == DefaultAction::Terminate)
+    })
 }
 
 /// Delivers the pending signals that are not blocked, as the kernel does
@@ -111,6 +132,7 @@ pub fn raise(r: &mut Runtime, sig: u32) {
 /// at: `resume_pc`, or the handler of the last signal a frame was set up
 /// for (frames nest, so that handler runs first, as on Linux).
 pub fn deliver(r: &mut Runtime, resume_pc: u64) -> u64 {
+    super::timers::fire(r);
     let mut pc = resume_pc;
     loop {
         let ready = r.signals.pending & !r.signals.mask;
@@ -121,15 +143,7 @@ pub fn deliver(r: &mut Runtime, resume_pc: u64) -> u64 {
         r.signals.pending &= !bit(sig);
         let code = r.signals.pending_code[sig as usize];
         if r.strace {
-            let code_name = if code == SI_TKILL {
-                "SI_TKILL"
-            } else {
-                "SI_USER"
-            };
-            let name = sig_name(sig);
-            host::eprintln(&format!(
-                "--- {name} {{si_signo={name}, si_code={code_name}, si_pid={PID}, si_uid={UID}}} ---"
-            ));
+            host::eprintln(&signal_line(sig, code));
         }
         let act = r.signals.actions[sig as usize];
         if sig == SIGKILL || act.handler == SIG_DFL {
@@ -149,6 +163,17 @@ pub fn deliver(r: &mut Runtime, resume_pc: u64) -> u64 {
         r.signals.mask = m;
     }
     pc
+}
+
+/// strace's line for a delivered signal.
+fn signal_line(sig: u32, code: i32) -> String {
+    let name = sig_name(sig);
+    let sender = match code {
+        SI_KERNEL => return format!("--- {name} {{si_signo={name}, si_code=SI_KERNEL}} ---"),
+        SI_TKILL => "SI_TKILL",
+        _ => "SI_USER",
+    };
+    format!("--- {name} {{si_signo={name}, si_code={sender}, si_pid={PID}, si_uid={UID}}} ---")
 }
 
 /// Whether `sp` lies on the alternate signal stack.
@@ -188,11 +213,17 @@ fn enter_handler(r: &mut Runtime, sig: u32, code: i32, act: Action, resume_pc: u
         },
         ..alt
     };
+    // The kernel names no sender for its own signals.
+    let (pid, uid) = if code == SI_KERNEL {
+        (0, 0)
+    } else {
+        (PID, UID)
+    };
     let info = SigInfo {
         signo: sig,
         code,
-        pid: PID,
-        uid: UID,
+        pid,
+        uid,
     };
     let bytes = sigframe::build_riscv64(st, resume_pc, info, saved_mask, uc_stack);
     if r.mem().write(frame, &bytes).is_err() {
@@ -418,12 +449,13 @@ pub fn rt_sigsuspend(r: &mut Runtime, a: &Args) -> SysResult {
         return Err(EINVAL);
     }
     let mask = r.mem().read_u64(a[0])? & !UNBLOCKABLE;
-    if r.signals.pending & !mask == 0 {
-        super::process::deadlock("rt_sigsuspend waits for a signal no one can send");
-    }
     r.signals.suspend_mask = Some(r.signals.mask);
     r.signals.mask = mask;
-    Err(EINTR)
+    // Only a pending signal or a timer can end the wait.
+    Err(super::timers::wait_for_signal(
+        r,
+        "rt_sigsuspend waits for a signal no one can send",
+    ))
 }
 
 /// rt_sigtimedwait(set, info, timeout, size): takes a pending signal of
@@ -434,27 +466,49 @@ pub fn rt_sigtimedwait(r: &mut Runtime, a: &Args) -> SysResult {
     }
     let m = r.mem();
     let set = m.read_u64(a[0])? & !UNBLOCKABLE;
-    let ready = r.signals.pending & set;
-    if ready != 0 {
-        let sig = ready.trailing_zeros() + 1;
-        r.signals.pending &= !bit(sig);
-        if a[1] != 0 {
-            let mut info = [0u8; 128];
-            info[0..4].copy_from_slice(&sig.to_le_bytes());
-            info[8..12].copy_from_slice(&r.signals.pending_code[sig as usize].to_le_bytes());
-            info[16..20].copy_from_slice(&PID.to_le_bytes());
-            info[20..24].copy_from_slice(&UID.to_le_bytes());
-            m.write(a[1], &info)?;
+    let timeout = if a[2] != 0 {
+        let mut b = [0u8; 16];
+        m.read(a[2], &mut b)?;
+        Some(Timespec::from_bytes(&b).to_nanos().ok_or(EINVAL)?)
+    } else {
+        None
+    };
+    let end = timeout.map(|t| host::monotonic_ns().saturating_add(t));
+    loop {
+        super::timers::fire(r);
+        let ready = r.signals.pending & set;
+        if ready != 0 {
+            let sig = ready.trailing_zeros() + 1;
+            r.signals.pending &= !bit(sig);
+            if a[1] != 0 {
+                let code = r.signals.pending_code[sig as usize];
+                let (pid, uid) = if code == SI_KERNEL {
+                    (0, 0)
+                } else {
+                    (PID, UID)
+                };
+                let mut info = [0u8; 128];
+                info[0..4].copy_from_slice(&sig.to_le_bytes());
+                info[8..12].copy_from_slice(&code.to_le_bytes());
+                info[16..20].copy_from_slice(&pid.to_le_bytes());
+                info[20..24].copy_from_slice(&uid.to_le_bytes());
+                r.mem().write(a[1], &info)?;
+            }
+            return Ok(sig as u64);
         }
-        return Ok(sig as u64);
+        // Another signal with a handler ends the wait too.
+        if interrupting(r) {
+            return Err(EINTR);
+        }
+        let left = end.map(|e| e.saturating_sub(host::monotonic_ns()));
+        if left == Some(0) {
+            return Err(EAGAIN);
+        }
+        match super::timers::wait_budget(r, left).0 {
+            Some(ns) => host::sleep_ns(ns)?,
+            None => super::process::deadlock("rt_sigtimedwait waits for a signal no one can send"),
+        }
     }
-    if a[2] == 0 {
-        super::process::deadlock("rt_sigtimedwait waits for a signal no one can send");
-    }
-    let mut b = [0u8; 16];
-    m.read(a[2], &mut b)?;
-    host::sleep_ns(Timespec::from_bytes(&b).to_nanos().ok_or(EINVAL)?)?;
-    Err(EAGAIN)
 }
 
 pub fn sigaltstack(r: &mut Runtime, a: &Args) -> SysResult {

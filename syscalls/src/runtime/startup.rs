@@ -183,6 +183,7 @@ pub extern "C" fn __main_void() -> i32 {
         modes: Modes::default(),
         exe_path,
         signals: signal::SignalState::new(),
+        timers: Default::default(),
         process: process::ProcessState::new(&argv0),
         umask: 0o022,
         strace,
