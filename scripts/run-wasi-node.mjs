@@ -1,10 +1,12 @@
 #!/usr/bin/env node
 // Run a WASI (preview1) command module on Node's built-in `node:wasi` (V8).
 //
-// Behaves like `wasmtime run --dir . [--env K=V]... prog.wasm args...`:
+// Behaves like `wasmtime run --dir . --dir "$PWD" [--env K=V]... prog.wasm args...`:
 //   * argv[0] seen by the guest is the module path exactly as given, then the remaining args;
 //   * the guest environment is exactly the --env values (nothing is inherited);
-//   * the host current directory is preopened as "." (plus any --dir HOST[::GUEST]);
+//   * the host current directory is preopened as "." and under its absolute name, as
+//     `elfconv2 run` does, so getcwd() and absolute paths inside it work (plus any
+//     --dir HOST[::GUEST]);
 //   * stdin, stdout and stderr are the host's;
 //   * the exit code is the guest's proc_exit code (0 when _start returns);
 //     a trap prints an error to stderr and exits with 134, as the wasmtime CLI does.
@@ -78,7 +80,7 @@ for (; i < argv.length; i++) {
 const rest = argv.slice(i);
 if (rest.length === 0) fail(`missing module path\n${USAGE}`);
 const path = rest[0];
-const dirs = cwd ? { '.': '.', ...preopens } : preopens;
+const dirs = cwd ? { '.': '.', [process.cwd()]: '.', ...preopens } : preopens;
 
 let bytes;
 try {

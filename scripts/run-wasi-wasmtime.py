@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
 """Run a WASI (preview1) command module on stock wasmtime via the PyPI `wasmtime` bindings.
 
-Behaves like `wasmtime run --dir . [--env K=V]... prog.wasm args...`:
+Behaves like `wasmtime run --dir . --dir "$PWD" [--env K=V]... prog.wasm args...`:
   * argv[0] seen by the guest is the module path exactly as given, then the remaining args;
   * the guest environment is exactly the --env values (nothing is inherited);
-  * the host current directory is preopened as "." (plus any --dir HOST[::GUEST]);
+  * the host current directory is preopened as "." and under its absolute name, as
+    `elfconv2 run` does, so getcwd() and absolute paths inside it work (plus any
+    --dir HOST[::GUEST]);
   * stdin, stdout and stderr are the host's;
   * the exit code is the guest's proc_exit code (0 when _start returns);
     a trap prints an error to stderr and exits with 134, as the wasmtime CLI does.
@@ -78,6 +80,7 @@ def parse(argv):
     if not rest:
         fail(f"missing module path\n{USAGE}")
     if cwd:
+        dirs.insert(0, (".", os.getcwd()))
         dirs.insert(0, (".", "."))
     return env, dirs, timing, rest
 

@@ -28,6 +28,8 @@ fn main() {
         root.join("Cargo.lock").display()
     );
 
+    codegen_digest(&root);
+
     let mut cmd = wasm_cargo();
     cmd.args(["build", "--release", "--lib", "--target", "wasm32-wasip1"])
         .arg("--manifest-path")
@@ -68,6 +70,49 @@ fn main() {
         println!("cargo:rerun-if-changed={}", src.display());
         stage(&src, &out_dir.join(file));
     }
+}
+
+/// Sets `ELFCONV2_CODEGEN_DIGEST`, a digest of everything that decides the
+/// code the lifter generates (its sources, the ABI it shares with the
+/// syscall layer, the locked dependencies). Compiled objects are cached
+/// under it, so changing only the syscall layer or the CLI keeps them.
+fn codegen_digest(root: &Path) {
+    use std::hash::{Hash, Hasher};
+    let mut files = Vec::new();
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                walk(&p, out);
+            } else {
+                out.push(p);
+            }
+        }
+    }
+    walk(&root.join("lifter/src"), &mut files);
+    files.sort();
+    files.push(root.join("lifter/Cargo.toml"));
+    files.push(root.join("syscalls/src/abi.rs"));
+    files.push(root.join("Cargo.lock"));
+    // DefaultHasher::new() has fixed keys: the same inputs give the same
+    // digest in every build with this toolchain.
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    for f in &files {
+        println!("cargo:rerun-if-changed={}", f.display());
+        f.strip_prefix(root).unwrap_or(f).hash(&mut h);
+        std::fs::read(f).unwrap_or_default().hash(&mut h);
+    }
+    println!(
+        "cargo:rerun-if-changed={}",
+        root.join("lifter/src").display()
+    );
+    println!(
+        "cargo:rustc-env=ELFCONV2_CODEGEN_DIGEST={:016x}",
+        h.finish()
+    );
 }
 
 fn stage(from: &Path, to: &Path) {

@@ -563,7 +563,10 @@ pub fn discover<A: Arch>(arch: &A, image: &GuestImage) -> Program<A::Insn> {
                     leaders.insert(target);
                     leaders.insert(next);
                 }
-                Flow::Call { .. } | Flow::IndirectCall => {
+                // Return sites are entries: after a call returns somewhere
+                // unexpected (longjmp), or after a syscall that ran a
+                // signal handler, the dispatcher resumes here.
+                Flow::Call { .. } | Flow::IndirectCall | Flow::Syscall => {
                     leaders.insert(next);
                     entries.insert(next);
                 }
@@ -571,7 +574,7 @@ pub fn discover<A: Arch>(arch: &A, image: &GuestImage) -> Program<A::Insn> {
                     leaders.insert(next);
                     leaders.extend(dec.jump_tables.get(&pc).into_iter().flatten().copied());
                 }
-                Flow::Syscall | Flow::Return | Flow::Stop => {
+                Flow::Return | Flow::Stop => {
                     leaders.insert(next);
                 }
             }

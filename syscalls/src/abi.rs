@@ -146,7 +146,10 @@ pub mod sym {
     /// cannot continue natively; returns the next guest pc (defined by the
     /// lifted module).
     pub const DISPATCH: &str = "elfconv_dispatch";
-    /// `fn(pc: u64)`: performs the syscall described by the state (layer).
+    /// `fn(pc: u64) -> u64`: performs the syscall described by the state
+    /// (layer) and returns the guest pc to continue at: `pc + 4` normally,
+    /// another pc when a signal handler is to run or rt_sigreturn restored
+    /// a context. Lifted code continues natively only at `pc + 4`.
     pub const SYSCALL: &str = "elfconv_syscall";
     /// `fn(pc: u64, addr: u64) -> !`: bad guest memory access (layer).
     pub const SEGV: &str = "elfconv_segv";

@@ -39,8 +39,12 @@ pub mod guest_mem;
 pub mod layout;
 pub mod linux;
 pub mod paths;
+pub mod pipe;
+pub mod sigframe;
+pub mod special;
 pub mod stack;
 pub mod strace;
+pub mod syscall_names;
 
 #[cfg(target_arch = "wasm32")]
 mod runtime;

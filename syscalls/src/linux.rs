@@ -222,12 +222,14 @@ pub enum ClockKind {
 }
 
 /// Classifies a Linux clock id; `None` means EINVAL. Negative ids are the
-/// per-process/per-thread CPU clocks glibc builds for `clock_getcpuclockid`;
-/// with one process and one thread they all measure our own CPU time.
-pub fn clock_kind(id: i32) -> Option<ClockKind> {
+/// per-process/per-thread CPU clocks glibc builds for `clock_getcpuclockid`
+/// (`~pid << 3 | type`, bit 2 = per thread): with one process and one thread
+/// they all measure our own CPU time, when they name us (pid 0 or `self_pid`).
+pub fn clock_kind(id: i32, self_pid: u32) -> Option<ClockKind> {
     if id < 0 {
-        // Low 3 bits: 0 PROF, 1 VIRT, 2 SCHED; 3 is not a valid type.
-        return if id & 7 == 3 {
+        // Low 2 bits: 0 PROF, 1 VIRT, 2 SCHED; 3 is not a valid type.
+        let pid = !(id >> 3);
+        return if id & 3 == 3 || (pid != 0 && pid != self_pid as i32) {
             None
         } else {
             Some(ClockKind::CpuTime)
@@ -269,6 +271,10 @@ pub const NSIG: u32 = 64;
 pub const SIGKILL: u32 = 9;
 pub const SIGSTOP: u32 = 19;
 pub const SIGABRT: u32 = 6;
+pub const SIGPIPE: u32 = 13;
+pub const SIGALRM: u32 = 14;
+pub const SIGVTALRM: u32 = 26;
+pub const SIGPROF: u32 = 27;
 pub const SIG_DFL: u64 = 0;
 pub const SIG_IGN: u64 = 1;
 pub const SIG_BLOCK: u32 = 0;
@@ -332,16 +338,6 @@ pub fn default_action(sig: u32) -> DefaultAction {
         17 | 23 | 28 | 18 => DefaultAction::Ignore, // CHLD, URG, WINCH, CONT
         19..=22 => DefaultAction::Stop,             // STOP, TSTP, TTIN, TTOU
         _ => DefaultAction::Terminate,
-    }
-}
-
-/// Size of the kernel's `struct sigaction` as rt_sigaction reads it.
-/// arm64 has `sa_restorer` (SA_RESTORER exists there); riscv does not.
-pub fn kernel_sigaction_size(arch: u64) -> usize {
-    if arch == ARCH_AARCH64 {
-        32
-    } else {
-        24
     }
 }
 
@@ -536,6 +532,65 @@ impl Stat {
     }
 }
 
+/// `major(dev)` and `minor(dev)` as glibc decodes `dev_t`.
+pub fn dev_major_minor(dev: u64) -> (u32, u32) {
+    let major = ((dev >> 8) & 0xfff) | ((dev >> 32) & !0xfff);
+    let minor = (dev & 0xff) | ((dev >> 12) & !0xff);
+    (major as u32, minor as u32)
+}
+
+/// `struct statx` (256 bytes) with the basic stats of `st`.
+pub fn statx_bytes(st: &Stat) -> [u8; 256] {
+    /// STATX_BASIC_STATS: type, mode, nlink, uid, gid, times, ino, size, blocks.
+    const STATX_BASIC_STATS: u32 = 0x7ff;
+    let mut b = [0u8; 256];
+    let ts = |b: &mut [u8], off: usize, t: Timespec| {
+        put_u64(b, off, t.sec as u64);
+        put_u32(b, off + 8, t.nsec as u32);
+    };
+    put_u32(&mut b, 0, STATX_BASIC_STATS);
+    put_u32(&mut b, 4, st.blksize as u32);
+    // 8: stx_attributes = 0
+    put_u32(&mut b, 16, st.nlink);
+    put_u32(&mut b, 20, st.uid);
+    put_u32(&mut b, 24, st.gid);
+    put_u16(&mut b, 28, st.mode as u16);
+    put_u64(&mut b, 32, st.ino);
+    put_u64(&mut b, 40, st.size as u64);
+    put_u64(&mut b, 48, st.blocks as u64);
+    // 56: stx_attributes_mask = 0; 80: stx_btime not provided
+    ts(&mut b, 64, st.atime);
+    ts(&mut b, 96, st.ctime);
+    ts(&mut b, 112, st.mtime);
+    let (rmaj, rmin) = dev_major_minor(st.rdev);
+    let (dmaj, dmin) = dev_major_minor(st.dev);
+    put_u32(&mut b, 128, rmaj);
+    put_u32(&mut b, 132, rmin);
+    put_u32(&mut b, 136, dmaj);
+    put_u32(&mut b, 140, dmin);
+    b
+}
+
+/// `struct statfs` (asm-generic, LP64: 120 bytes) for a file system of
+/// 4 KiB blocks.
+pub fn statfs_bytes(fs_type: u64, blocks: u64, free_blocks: u64) -> [u8; 120] {
+    /// ST_VALID: f_flags is filled in.
+    const ST_VALID: u64 = 0x20;
+    let mut b = [0u8; 120];
+    put_u64(&mut b, 0, fs_type);
+    put_u64(&mut b, 8, 4096); // f_bsize
+    put_u64(&mut b, 16, blocks);
+    put_u64(&mut b, 24, free_blocks); // f_bfree
+    put_u64(&mut b, 32, free_blocks); // f_bavail
+    put_u64(&mut b, 40, 1 << 20); // f_files
+    put_u64(&mut b, 48, 1 << 19); // f_ffree
+                                  // 56: f_fsid = 0
+    put_u64(&mut b, 64, 255); // f_namelen
+    put_u64(&mut b, 72, 4096); // f_frsize
+    put_u64(&mut b, 80, ST_VALID);
+    b
+}
+
 /// Length of a `struct linux_dirent64` record for a name of `name_len`
 /// bytes: 19-byte header, the name, its NUL, padded to 8.
 pub fn dirent64_reclen(name_len: usize) -> usize {
@@ -694,6 +749,47 @@ mod tests {
     }
 
     #[test]
+    fn statx_and_statfs_layout() {
+        let st = Stat {
+            dev: 0x803,
+            ino: 77,
+            mode: S_IFREG | 0o600,
+            nlink: 3,
+            uid: 1000,
+            gid: 1001,
+            rdev: 0x103,
+            size: 5000,
+            blksize: 4096,
+            blocks: 16,
+            atime: Timespec { sec: 10, nsec: 11 },
+            mtime: Timespec { sec: 20, nsec: 21 },
+            ctime: Timespec { sec: 30, nsec: 31 },
+        };
+        let b = statx_bytes(&st);
+        let u64_at = |o: usize| u64::from_le_bytes(b[o..o + 8].try_into().unwrap());
+        let u32_at = |o: usize| u32::from_le_bytes(b[o..o + 4].try_into().unwrap());
+        assert_eq!(u32_at(0), 0x7ff);
+        assert_eq!(u32_at(4), 4096);
+        assert_eq!((u32_at(16), u32_at(20), u32_at(24)), (3, 1000, 1001));
+        assert_eq!(u16::from_le_bytes([b[28], b[29]]), 0o100600);
+        assert_eq!((u64_at(32), u64_at(40), u64_at(48)), (77, 5000, 16));
+        assert_eq!((u64_at(64), u32_at(72)), (10, 11), "atime");
+        assert_eq!(u64_at(80), 0, "no btime");
+        assert_eq!((u64_at(96), u32_at(104)), (30, 31), "ctime");
+        assert_eq!((u64_at(112), u32_at(120)), (20, 21), "mtime");
+        assert_eq!((u32_at(128), u32_at(132)), (1, 3), "rdev");
+        assert_eq!((u32_at(136), u32_at(140)), (8, 3), "dev");
+        assert_eq!(dev_major_minor(0x1000_5672_3489), (0x1234, 0x56789));
+        let f = statfs_bytes(0xef53, 100, 40);
+        let f64_at = |o: usize| u64::from_le_bytes(f[o..o + 8].try_into().unwrap());
+        assert_eq!(
+            (f64_at(0), f64_at(8), f64_at(16), f64_at(24)),
+            (0xef53, 4096, 100, 40)
+        );
+        assert_eq!((f64_at(64), f64_at(72)), (255, 4096));
+    }
+
+    #[test]
     fn dirent_records_are_8_aligned() {
         assert_eq!(dirent64_reclen(0), 24);
         assert_eq!(dirent64_reclen(1), 24); // "." : 19 + 1 + NUL = 21 -> 24
@@ -734,15 +830,22 @@ mod tests {
 
     #[test]
     fn clocks() {
-        assert_eq!(clock_kind(0), Some(ClockKind::Realtime));
-        assert_eq!(clock_kind(1), Some(ClockKind::Monotonic));
-        assert_eq!(clock_kind(7), Some(ClockKind::Monotonic));
-        assert_eq!(clock_kind(2), Some(ClockKind::CpuTime));
-        assert_eq!(clock_kind(10), None);
-        assert_eq!(clock_kind(12), None);
+        assert_eq!(clock_kind(0, 100), Some(ClockKind::Realtime));
+        assert_eq!(clock_kind(1, 100), Some(ClockKind::Monotonic));
+        assert_eq!(clock_kind(7, 100), Some(ClockKind::Monotonic));
+        assert_eq!(clock_kind(2, 100), Some(ClockKind::CpuTime));
+        assert_eq!(clock_kind(10, 100), None);
+        assert_eq!(clock_kind(12, 100), None);
         // glibc's CPUCLOCK for pid 0, SCHED: (~0 << 3) | 2 = -6
-        assert_eq!(clock_kind(-6), Some(ClockKind::CpuTime));
-        assert_eq!(clock_kind(-5), None);
+        assert_eq!(clock_kind(-6, 100), Some(ClockKind::CpuTime));
+        // ... per thread (bit 2): -2
+        assert_eq!(clock_kind(-2, 100), Some(ClockKind::CpuTime));
+        // type 3 is invalid: -5, and -1 (what clock id -1 means)
+        assert_eq!(clock_kind(-5, 100), None);
+        assert_eq!(clock_kind(-1, 100), None);
+        // pid 100 (ourselves) and pid 7 (someone else)
+        assert_eq!(clock_kind((!100 << 3) | 2, 100), Some(ClockKind::CpuTime));
+        assert_eq!(clock_kind((!7 << 3) | 2, 100), None);
         assert_eq!(clock_name(1), Some("CLOCK_MONOTONIC"));
         assert_eq!(clock_name(-1), None);
     }
@@ -788,8 +891,6 @@ mod tests {
         assert_eq!(default_action(28), DefaultAction::Ignore);
         assert_eq!(default_action(20), DefaultAction::Stop);
         assert_eq!(default_action(40), DefaultAction::Terminate);
-        assert_eq!(kernel_sigaction_size(ARCH_RISCV64), 24);
-        assert_eq!(kernel_sigaction_size(ARCH_AARCH64), 32);
     }
 
     #[test]

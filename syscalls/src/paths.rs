@@ -5,18 +5,21 @@
 //! - an absolute path resolves against the absolute preopen whose name is its
 //!   longest prefix (component-wise): with preopen `/tmp`, `/tmp/x` is `x`
 //!   in that directory, `/tmpx` does not match;
-//! - a relative path resolves against the current directory, which is the
-//!   preopen named `.` (relative preopen names like `data` also match as
-//!   prefixes, the same rule wasi-libc uses);
-//! - if the current directory's absolute name is known (see
+//! - a relative path resolves against the current directory, which starts
+//!   as the preopen named `.` (relative preopen names like `data` also
+//!   match as prefixes there, the same rule wasi-libc uses); chdir moves it
+//!   to a directory below any preopen;
+//! - if the `.` preopen's absolute name is known (see
 //!   [`PathResolver::set_cwd_name`]), absolute paths under it resolve
 //!   against the `.` preopen as well, so `getcwd()` + `/` + name works.
 //!
 //! `.` and empty components are dropped; `..` is kept and left to the WASI
-//! runtime, which refuses to leave a preopen. Nothing here can widen access:
-//! every result is a path relative to a handle the runtime granted.
+//! runtime, which refuses to leave a preopen. Only chdir resolves `..`
+//! lexically, and only into another granted directory. Nothing here can
+//! widen access: every result is a path relative to a handle the runtime
+//! granted.
 
-use crate::errno::{Errno, EILSEQ, ENAMETOOLONG, ENOENT};
+use crate::errno::{Errno, EACCES, EILSEQ, ENAMETOOLONG, ENOENT};
 use crate::linux::PATH_MAX;
 
 #[derive(Clone, Debug)]
@@ -26,13 +29,46 @@ struct Preopen {
     comps: Vec<String>,
 }
 
+/// A place in the granted file system: a path below one preopen. `comps`
+/// may start with `..` components, which only WASI can judge.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Location {
+    preopen: usize,
+    comps: Vec<String>,
+}
+
+impl Location {
+    /// Same place, with each `name/..` pair dropped (see [`Self::normalised`]).
+    pub fn normalise(&self) -> Location {
+        self.clone().normalised()
+    }
+
+    /// Drops each `name/..` pair lexically (as a shell's `cd` does; a
+    /// symlink followed by `..` is the one case where this differs from
+    /// the kernel). Leading `..` components stay.
+    fn normalised(mut self) -> Location {
+        let mut out: Vec<String> = Vec::with_capacity(self.comps.len());
+        for c in self.comps.drain(..) {
+            if c == ".." && out.last().is_some_and(|l| l != "..") {
+                out.pop();
+            } else {
+                out.push(c);
+            }
+        }
+        self.comps = out;
+        self
+    }
+}
+
 #[derive(Clone, Debug, Default)]
 pub struct PathResolver {
     preopens: Vec<Preopen>,
-    /// Index of the preopen named `.` (the guest's current directory).
-    cwd: Option<usize>,
-    /// Absolute name of the current directory, when known.
-    cwd_name: Option<Vec<String>>,
+    /// Index of the preopen named `.` (the directory the guest starts in).
+    dot: Option<usize>,
+    /// Absolute name of the `.` preopen, when known.
+    dot_name: Option<Vec<String>>,
+    /// The current directory (chdir); `None` means the `.` preopen itself.
+    cwd: Option<Location>,
 }
 
 /// Splits a path into its components, dropping empty and `.` ones.
@@ -58,8 +94,8 @@ impl PathResolver {
         for (fd, name) in preopens {
             let absolute = name.starts_with('/');
             let comps = components(name);
-            if !absolute && comps.is_empty() && r.cwd.is_none() {
-                r.cwd = Some(r.preopens.len());
+            if !absolute && comps.is_empty() && r.dot.is_none() {
+                r.dot = Some(r.preopens.len());
             }
             r.preopens.push(Preopen {
                 wasi_fd: *fd,
@@ -70,36 +106,95 @@ impl PathResolver {
         r
     }
 
-    /// WASI fd of the current directory, if there is one.
-    pub fn cwd_fd(&self) -> Option<u32> {
-        self.cwd.map(|i| self.preopens[i].wasi_fd)
+    /// WASI fd of the `.` preopen (the directory the guest started in).
+    pub fn dot_fd(&self) -> Option<u32> {
+        self.dot.map(|i| self.preopens[i].wasi_fd)
     }
 
-    /// Records the absolute name of the current directory (ignored unless
-    /// it is absolute and there is a `.` preopen).
+    /// Records the absolute name of the `.` preopen (ignored unless it is
+    /// absolute and there is a `.` preopen).
     pub fn set_cwd_name(&mut self, name: &str) {
-        if name.starts_with('/') && self.cwd.is_some() {
-            self.cwd_name = Some(components(name));
-        }
-    }
-
-    /// What getcwd reports: the known absolute name, else `/`.
-    pub fn cwd_display(&self) -> String {
-        match &self.cwd_name {
-            Some(c) if !c.is_empty() => format!("/{}", c.join("/")),
-            _ => "/".to_string(),
+        if name.starts_with('/') && self.dot.is_some() {
+            self.dot_name = Some(components(name));
         }
     }
 
     /// Whether getcwd has a real name to report.
     pub fn cwd_known(&self) -> bool {
-        self.cwd_name.is_some()
+        match &self.cwd {
+            None => self.dot_name.is_some(),
+            Some(loc) => self.base_name(loc.preopen).is_some(),
+        }
     }
 
-    /// Resolves a guest path to (WASI directory fd, relative path).
-    /// `dir` is the WASI fd of the dirfd argument of an *at() call, or None
-    /// for AT_FDCWD; it is ignored for absolute paths, as on Linux.
-    pub fn resolve(&self, path: &[u8], dir: Option<u32>) -> Result<(u32, String), Errno> {
+    /// The absolute name of a preopen's directory, if known.
+    fn base_name(&self, preopen: usize) -> Option<&[String]> {
+        if Some(preopen) == self.dot {
+            return self.dot_name.as_deref();
+        }
+        let p = &self.preopens[preopen];
+        p.absolute.then_some(p.comps.as_slice())
+    }
+
+    /// The current directory as a location.
+    fn cwd_location(&self) -> Option<Location> {
+        self.cwd.clone().or_else(|| {
+            self.dot.map(|preopen| Location {
+                preopen,
+                comps: Vec::new(),
+            })
+        })
+    }
+
+    /// The current directory as (WASI directory fd, relative path).
+    pub fn cwd_dir(&self) -> Option<(u32, String)> {
+        self.cwd_location().map(|l| self.open_args(&l))
+    }
+
+    /// What getcwd reports: the absolute name when known, else the path
+    /// below `/` (an unnamed `.` preopen shows as `/`).
+    pub fn cwd_display(&self) -> String {
+        match self.cwd_location() {
+            Some(loc) => self.display(&loc),
+            None => "/".to_string(),
+        }
+    }
+
+    /// The absolute name of a location as the guest would write it (for
+    /// getcwd and /proc/self/fd links); `..` is resolved lexically.
+    pub fn display(&self, loc: &Location) -> String {
+        let mut all = Location {
+            preopen: loc.preopen,
+            comps: self.base_name(loc.preopen).unwrap_or(&[]).to_vec(),
+        };
+        all.comps.extend(loc.comps.iter().cloned());
+        let mut all = all.normalised();
+        all.comps.retain(|c| c != "..");
+        format!("/{}", all.comps.join("/"))
+    }
+
+    /// The location of `path` relative to `base` (absolute paths ignore it).
+    pub fn locate_from(&self, base: &Location, path: &[u8]) -> Result<Location, Errno> {
+        if path.starts_with(b"/") {
+            return self.locate(path);
+        }
+        let path = core::str::from_utf8(path).map_err(|_| EILSEQ)?;
+        let mut comps = base.comps.clone();
+        comps.extend(components(path));
+        Ok(Location {
+            preopen: base.preopen,
+            comps,
+        })
+    }
+
+    /// (WASI directory fd, relative path) for a location.
+    pub fn open_args(&self, loc: &Location) -> (u32, String) {
+        (self.preopens[loc.preopen].wasi_fd, join(&loc.comps))
+    }
+
+    /// Where an absolute path, or a path relative to the current
+    /// directory, lies.
+    pub fn locate(&self, path: &[u8]) -> Result<Location, Errno> {
         if path.is_empty() {
             return Err(ENOENT);
         }
@@ -110,30 +205,85 @@ impl PathResolver {
         let comps = components(path);
         let absolute = path.starts_with('/');
         if !absolute {
-            if let Some(fd) = dir {
-                return Ok((fd, join(&comps)));
+            if let Some(cwd) = &self.cwd {
+                let mut all = cwd.comps.clone();
+                all.extend(comps);
+                return Ok(Location {
+                    preopen: cwd.preopen,
+                    comps: all,
+                });
             }
         }
         // Longest prefix among the candidates; on a tie the earlier preopen
         // wins, and real preopens come before the cwd alias.
-        let mut best: Option<(usize, u32)> = None;
-        let mut consider = |prefix: &[String], fd: u32| {
+        let mut best: Option<(usize, usize)> = None;
+        let mut consider = |prefix: &[String], index: usize| {
             if comps.starts_with(prefix) && best.is_none_or(|(len, _)| prefix.len() > len) {
-                best = Some((prefix.len(), fd));
+                best = Some((prefix.len(), index));
             }
         };
-        for p in &self.preopens {
+        for (i, p) in self.preopens.iter().enumerate() {
             if p.absolute == absolute {
-                consider(&p.comps, p.wasi_fd);
+                consider(&p.comps, i);
             }
         }
         if absolute {
-            if let (Some(name), Some(fd)) = (&self.cwd_name, self.cwd_fd()) {
-                consider(name, fd);
+            if let (Some(name), Some(dot)) = (&self.dot_name, self.dot) {
+                consider(name, dot);
             }
         }
-        let (len, fd) = best.ok_or(ENOENT)?;
-        Ok((fd, join(&comps[len..])))
+        let (len, preopen) = best.ok_or(ENOENT)?;
+        Ok(Location {
+            preopen,
+            comps: comps[len..].to_vec(),
+        })
+    }
+
+    /// Resolves a guest path to (WASI directory fd, relative path).
+    /// `dir` is the WASI fd of the dirfd argument of an *at() call, or None
+    /// for AT_FDCWD; it is ignored for absolute paths, as on Linux.
+    pub fn resolve(&self, path: &[u8], dir: Option<u32>) -> Result<(u32, String), Errno> {
+        if let (Some(fd), false) = (dir, path.starts_with(b"/")) {
+            if path.is_empty() {
+                return Err(ENOENT);
+            }
+            let path = core::str::from_utf8(path).map_err(|_| EILSEQ)?;
+            return Ok((fd, join(&components(path))));
+        }
+        let loc = self.locate(path)?;
+        Ok(self.open_args(&loc))
+    }
+
+    /// The location chdir(path) would move to (the caller checks that it
+    /// is a directory). `..` is resolved lexically; going above a preopen
+    /// works only into another granted directory, found by absolute name.
+    pub fn chdir_target(&self, path: &[u8]) -> Result<Location, Errno> {
+        let loc = self.locate(path)?.normalised();
+        if loc.comps.first().is_none_or(|c| c != "..") {
+            return Ok(loc);
+        }
+        let Some(base) = self.base_name(loc.preopen) else {
+            return Err(EACCES);
+        };
+        let mut abs = Location {
+            preopen: loc.preopen,
+            comps: base.iter().cloned().chain(loc.comps).collect(),
+        }
+        .normalised();
+        // `/..` is `/`.
+        abs.comps.retain(|c| c != "..");
+        self.locate(format!("/{}", abs.comps.join("/")).as_bytes())
+            .map(Location::normalised)
+            .map_err(|_| EACCES)
+    }
+
+    /// Makes `loc` the current directory.
+    pub fn set_cwd(&mut self, loc: Location) {
+        self.cwd = if Some(loc.preopen) == self.dot && loc.comps.is_empty() {
+            None
+        } else {
+            Some(loc)
+        };
     }
 }
 
@@ -180,7 +330,7 @@ mod tests {
     #[test]
     fn relative_paths_use_the_cwd_preopen() {
         let r = resolver();
-        assert_eq!(r.cwd_fd(), Some(3));
+        assert_eq!(r.dot_fd(), Some(3));
         assert_eq!(res(&r, "x"), Ok((3, "x".into())));
         assert_eq!(res(&r, "./a//b/./c"), Ok((3, "a/b/c".into())));
         assert_eq!(res(&r, "."), Ok((3, ".".into())));
@@ -223,7 +373,7 @@ mod tests {
     #[test]
     fn failures() {
         let r = PathResolver::new(&[(4, "/tmp".to_string())]);
-        assert_eq!(r.cwd_fd(), None);
+        assert_eq!(r.dot_fd(), None);
         assert_eq!(res(&r, "x"), Err(ENOENT), "no cwd preopen");
         assert_eq!(res(&r, "/etc"), Err(ENOENT), "no preopen covers it");
         assert_eq!(res(&r, ""), Err(ENOENT));
@@ -256,6 +406,65 @@ mod tests {
         let mut r = PathResolver::new(&[(4, "/tmp".to_string())]);
         r.set_cwd_name("/tmp");
         assert!(!r.cwd_known());
+    }
+
+    #[test]
+    fn chdir_moves_relative_resolution() {
+        let mut r = PathResolver::new(&[
+            (3, ".".to_string()),
+            (4, "/tmp".to_string()),
+            (7, "data".to_string()),
+        ]);
+        r.set_cwd_name("/home/u");
+        let to = |r: &mut PathResolver, p: &str| -> Result<(), Errno> {
+            let loc = r.chdir_target(p.as_bytes())?;
+            r.set_cwd(loc);
+            Ok(())
+        };
+        to(&mut r, "a/./b/").unwrap();
+        assert_eq!(r.cwd_display(), "/home/u/a/b");
+        assert_eq!(r.cwd_dir(), Some((3, "a/b".into())));
+        assert_eq!(res(&r, "f"), Ok((3, "a/b/f".into())));
+        assert_eq!(
+            res(&r, "data/f"),
+            Ok((3, "a/b/data/f".into())),
+            "preopen prefixes only at the start"
+        );
+        assert_eq!(
+            res(&r, "../x"),
+            Ok((3, "a/b/../x".into())),
+            "`..` still left to WASI"
+        );
+        to(&mut r, "..").unwrap();
+        assert_eq!(r.cwd_display(), "/home/u/a");
+        to(&mut r, "/tmp/t").unwrap();
+        assert_eq!(r.cwd_display(), "/tmp/t");
+        assert_eq!(res(&r, "f"), Ok((4, "t/f".into())));
+        to(&mut r, "../..").unwrap_err();
+        assert_eq!(r.cwd_display(), "/tmp/t", "a failed chdir changes nothing");
+        // Up out of /tmp and into the `.` preopen by its absolute name.
+        to(&mut r, "../../home/u/a").unwrap();
+        assert_eq!(r.cwd_dir(), Some((3, "a".into())));
+        to(&mut r, "/home/u").unwrap();
+        assert_eq!(r.cwd_dir(), Some((3, ".".into())));
+        assert_eq!(res(&r, "data/f"), Ok((7, "f".into())), "back at the start");
+        assert_eq!(r.chdir_target(b"/etc"), Err(ENOENT));
+    }
+
+    #[test]
+    fn chdir_without_a_name() {
+        let mut r = PathResolver::new(&[(3, ".".to_string())]);
+        let loc = r.chdir_target(b"sub/dir/..").unwrap();
+        r.set_cwd(loc);
+        assert_eq!(r.cwd_display(), "/sub");
+        assert_eq!(
+            r.chdir_target(b"../.."),
+            Err(EACCES),
+            "cannot leave an unnamed preopen"
+        );
+        let loc = r.chdir_target(b"..").unwrap();
+        r.set_cwd(loc);
+        assert_eq!(r.cwd_dir(), Some((3, ".".into())));
     }
 
     #[test]

@@ -39,6 +39,20 @@ pub enum Arg {
     Clock,
     /// lseek's whence.
     Whence,
+    /// open's mode: shown only when the flags (argument at the index) can
+    /// create a file, as strace does.
+    CreateMode(usize),
+    /// O_CLOEXEC / O_NONBLOCK flags of pipe2, dup3 ("0" when none).
+    FdFlags,
+    /// AT_* flags ("0" when none).
+    AtFlags,
+    /// A buffer the call fills: its contents, as many bytes as the call
+    /// returned (a pointer if it failed).
+    OutBuf,
+    /// pipe2's `int[2]`, shown as `[3, 4]` once filled.
+    FdPair,
+    /// A `struct stat` the call fills, summarised as strace does.
+    StatBuf,
 }
 
 /// How to show the result.
@@ -116,8 +130,57 @@ fn open_flags(out: &mut String, v: u32, arch: u64) {
     }
 }
 
-fn one_arg(out: &mut String, kind: Arg, args: &[u64; 6], i: usize, arch: u64, mem: &GuestMemory) {
+/// Whether an argument of this kind is shown at all for these arguments.
+fn shown(kind: Arg, args: &[u64; 6]) -> bool {
+    match kind {
+        Arg::CreateMode(flags_idx) => args[flags_idx] as u32 & (O_CREAT | O_TMPFILE_BIT) != 0,
+        _ => true,
+    }
+}
+
+/// `{st_mode=S_IFREG|0644, st_size=123, ...}`.
+fn stat_summary(out: &mut String, b: &[u8]) {
+    let mode = u32::from_le_bytes(b[16..20].try_into().unwrap());
+    let size = i64::from_le_bytes(b[48..56].try_into().unwrap());
+    let rdev = u64::from_le_bytes(b[32..40].try_into().unwrap());
+    let kind = match mode & S_IFMT {
+        S_IFREG => "S_IFREG",
+        S_IFDIR => "S_IFDIR",
+        S_IFCHR => "S_IFCHR",
+        S_IFBLK => "S_IFBLK",
+        S_IFIFO => "S_IFIFO",
+        S_IFLNK => "S_IFLNK",
+        S_IFSOCK => "S_IFSOCK",
+        _ => "0",
+    };
+    let _ = write!(out, "{{st_mode={kind}|0{:o}, ", mode & 0o7777);
+    if matches!(mode & S_IFMT, S_IFCHR | S_IFBLK) {
+        let (major, minor) = dev_major_minor(rdev);
+        let _ = write!(out, "st_rdev=makedev({major:#x}, {minor:#x}), ...}}");
+    } else {
+        let _ = write!(out, "st_size={size}, ...}}");
+    }
+}
+
+fn one_arg(
+    out: &mut String,
+    kind: Arg,
+    args: &[u64; 6],
+    i: usize,
+    ret: Option<u64>,
+    arch: u64,
+    mem: &GuestMemory,
+) {
     let v = args[i];
+    // The result, when the call succeeded.
+    let ok = ret.filter(|&r| crate::errno::Errno::from_ret(r).is_none());
+    let pointer = |out: &mut String| {
+        if v == 0 {
+            out.push_str("NULL");
+        } else {
+            let _ = write!(out, "{v:#x}");
+        }
+    };
     match kind {
         Arg::Int => {
             let _ = write!(out, "{}", v as i32);
@@ -197,41 +260,103 @@ fn one_arg(out: &mut String, kind: Arg, args: &[u64; 6], i: usize, arch: u64, me
                 let _ = write!(out, "{}", v as i32);
             }
         },
+        Arg::CreateMode(_) => {
+            let _ = write!(out, "0{:o}", v as u32);
+        }
+        Arg::FdFlags => {
+            let names = [(O_CLOEXEC, "O_CLOEXEC"), (O_NONBLOCK, "O_NONBLOCK")];
+            flags(out, v as u32 as u64, &names, "0");
+        }
+        Arg::AtFlags => {
+            let names = [
+                (AT_SYMLINK_NOFOLLOW, "AT_SYMLINK_NOFOLLOW"),
+                (AT_REMOVEDIR, "AT_REMOVEDIR"),
+                (AT_SYMLINK_FOLLOW, "AT_SYMLINK_FOLLOW"),
+                (AT_NO_AUTOMOUNT, "AT_NO_AUTOMOUNT"),
+                (AT_EMPTY_PATH, "AT_EMPTY_PATH"),
+            ];
+            flags(out, v as u32 as u64, &names, "0");
+        }
+        Arg::OutBuf => match ok.map(|n| (n, mem.read_vec(v, n.min(MAX_SHOWN as u64)))) {
+            Some((n, Ok(b))) => quote(out, &b, n > MAX_SHOWN as u64),
+            _ => pointer(out),
+        },
+        Arg::FdPair => match ok.map(|_| mem.read_vec(v, 8)) {
+            Some(Ok(b)) => {
+                let r = i32::from_le_bytes(b[0..4].try_into().unwrap());
+                let w = i32::from_le_bytes(b[4..8].try_into().unwrap());
+                let _ = write!(out, "[{r}, {w}]");
+            }
+            _ => pointer(out),
+        },
+        Arg::StatBuf => match ok.map(|_| mem.read_vec(v, 128)) {
+            Some(Ok(b)) => stat_summary(out, &b),
+            _ => pointer(out),
+        },
     }
 }
 
-/// `name(arg, arg, ...)`, reading strings from guest memory.
+/// `name(arg, arg, ...)`, reading strings from guest memory. `ret` is the
+/// call's result once it ran (output buffers are shown then, as strace
+/// does); `None` for a call that does not return.
 pub fn format_call(
     name: &str,
     kinds: &[Arg],
     args: &[u64; 6],
+    ret: Option<u64>,
     arch: u64,
     mem: &GuestMemory,
 ) -> String {
     let mut out = String::with_capacity(64);
     out.push_str(name);
     out.push('(');
+    let mut first = true;
     for (i, &k) in kinds.iter().enumerate().take(6) {
-        if i > 0 {
+        if !shown(k, args) {
+            continue;
+        }
+        if !first {
             out.push_str(", ");
         }
-        one_arg(&mut out, k, args, i, arch, mem);
+        first = false;
+        one_arg(&mut out, k, args, i, ret, arch, mem);
     }
     out.push(')');
     out
 }
 
-/// A syscall the table does not know: `syscall_NNN(0x.., ...)`.
-pub fn format_unknown_call(nr: u64, args: &[u64; 6]) -> String {
-    let mut out = format!("syscall_{nr}(");
-    for (i, a) in args.iter().enumerate() {
+/// A syscall the layer does not implement: `name(0x.., ...)` when its
+/// Linux name is known, else `syscall_0x1f4(0x.., ...)` as strace prints
+/// numbers it does not know. All six argument registers are shown.
+pub fn format_unknown_call(nr: u64, name: Option<&str>, args: &[u64; 6]) -> String {
+    let mut out = match name {
+        Some(n) => format!("{n}("),
+        None => format!("syscall_{nr:#x}("),
+    };
+    for (i, &a) in args.iter().enumerate() {
         if i > 0 {
             out.push_str(", ");
         }
-        let _ = write!(out, "{a:#x}");
+        if a == 0 {
+            out.push('0');
+        } else {
+            let _ = write!(out, "{a:#x}");
+        }
     }
     out.push(')');
     out
+}
+
+/// A signal set as strace shows it: `[]`, `[USR1 TERM]`, `[RT_1]`.
+pub fn sigset(mask: u64) -> String {
+    let names: Vec<String> = (1..=64u32)
+        .filter(|s| mask >> (s - 1) & 1 != 0)
+        .map(|s| match signal_name(s) {
+            Some(n) => n.trim_start_matches("SIG").to_string(),
+            None => format!("RT_{}", s - 32),
+        })
+        .collect();
+    format!("[{}]", names.join(" "))
 }
 
 /// ` = result` (with errno name and message for failures).
@@ -270,7 +395,7 @@ mod tests {
         with_mem(|m, _| {
             let args = [(-100i64) as u64, 0x100, 0, 0, 0, 0];
             let kinds = [Arg::DirFd, Arg::Path, Arg::OpenFlags];
-            let line = format_call("openat", &kinds, &args, ARCH_RISCV64, m)
+            let line = format_call("openat", &kinds, &args, None, ARCH_RISCV64, m)
                 + &format_result(ENOENT.to_ret(), Ret::Dec);
             assert_eq!(
                 line,
@@ -285,17 +410,17 @@ mod tests {
             let rv = 0x10000 | O_CREAT | O_CLOEXEC | O_WRONLY;
             let args = [rv as u64, 0, 0, 0, 0, 0];
             assert_eq!(
-                format_call("f", &[Arg::OpenFlags], &args, ARCH_RISCV64, m),
+                format_call("f", &[Arg::OpenFlags], &args, None, ARCH_RISCV64, m),
                 "f(O_WRONLY|O_CREAT|O_DIRECTORY|O_CLOEXEC)"
             );
             // The same bits mean O_DIRECT on arm64.
             assert_eq!(
-                format_call("f", &[Arg::OpenFlags], &args, ARCH_AARCH64, m),
+                format_call("f", &[Arg::OpenFlags], &args, None, ARCH_AARCH64, m),
                 "f(O_WRONLY|O_CREAT|O_DIRECT|O_CLOEXEC)"
             );
             let args = [(O_RDWR | 0x8000_0000) as u64, 0, 0, 0, 0, 0];
             assert_eq!(
-                format_call("f", &[Arg::OpenFlags], &args, ARCH_RISCV64, m),
+                format_call("f", &[Arg::OpenFlags], &args, None, ARCH_RISCV64, m),
                 "f(O_RDWR|0x80000000)"
             );
         });
@@ -309,6 +434,7 @@ mod tests {
                 "write",
                 &[Arg::Int, Arg::InBuf(2), Arg::Size],
                 &args,
+                None,
                 ARCH_RISCV64,
                 m,
             );
@@ -318,6 +444,7 @@ mod tests {
                 "write",
                 &[Arg::Int, Arg::InBuf(2), Arg::Size],
                 &args,
+                None,
                 ARCH_RISCV64,
                 m,
             );
@@ -325,7 +452,7 @@ mod tests {
             // Bad pointers are shown, not followed.
             let args = [0, 0x5000, 0, 0, 0, 0];
             assert_eq!(
-                format_call("f", &[Arg::Path, Arg::Path], &args, ARCH_RISCV64, m),
+                format_call("f", &[Arg::Path, Arg::Path], &args, None, ARCH_RISCV64, m),
                 "f(NULL, 0x5000)"
             );
         });
@@ -343,25 +470,106 @@ mod tests {
                 Arg::Int,
                 Arg::Hex,
             ];
-            let line = format_call("mmap", &kinds, &args, ARCH_RISCV64, m)
+            let line = format_call("mmap", &kinds, &args, None, ARCH_RISCV64, m)
                 + &format_result(0x7000_0000, Ret::Hex);
             assert_eq!(line, "mmap(NULL, 8192, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0) = 0x70000000");
             let args = [0, 0, 0, 0, 0, 0];
             assert_eq!(
-                format_call("p", &[Arg::Prot], &args, ARCH_RISCV64, m),
+                format_call("p", &[Arg::Prot], &args, None, ARCH_RISCV64, m),
                 "p(PROT_NONE)"
             );
             let args = [6, 1, 0o644, (-5i64) as u64, 0, 0];
             let kinds = [Arg::Signal, Arg::Clock, Arg::Mode, Arg::Off];
             assert_eq!(
-                format_call("k", &kinds, &args, ARCH_RISCV64, m),
+                format_call("k", &kinds, &args, None, ARCH_RISCV64, m),
                 "k(SIGABRT, CLOCK_MONOTONIC, 0644, -5)"
             );
             let args = [3, 0, 2, 0, 70, 0];
             let kinds = [Arg::Int, Arg::Mode, Arg::Whence, Arg::Hex, Arg::Signal];
             assert_eq!(
-                format_call("l", &kinds, &args, ARCH_RISCV64, m),
+                format_call("l", &kinds, &args, None, ARCH_RISCV64, m),
                 "l(3, 0, SEEK_END, 0, 70)"
+            );
+        });
+    }
+
+    #[test]
+    fn outputs_and_optional_args() {
+        with_mem(|m, buf| {
+            // openat shows the mode only when the flags can create.
+            let kinds = [Arg::DirFd, Arg::Path, Arg::OpenFlags, Arg::CreateMode(2)];
+            let args = [(-100i64) as u64, 0x100, 0, 0o777, 0, 0];
+            assert_eq!(
+                format_call("openat", &kinds, &args, Some(3), ARCH_RISCV64, m),
+                "openat(AT_FDCWD, \"x\", O_RDONLY)"
+            );
+            let args = [
+                (-100i64) as u64,
+                0x100,
+                (O_WRONLY | O_CREAT) as u64,
+                0o644,
+                0,
+                0,
+            ];
+            assert_eq!(
+                format_call("openat", &kinds, &args, Some(3), ARCH_RISCV64, m),
+                "openat(AT_FDCWD, \"x\", O_WRONLY|O_CREAT, 0644)"
+            );
+            // read shows what it read, or the pointer when it failed.
+            let kinds = [Arg::Int, Arg::OutBuf, Arg::Size];
+            let args = [3, 0x200, 64, 0, 0, 0];
+            assert_eq!(
+                format_call("read", &kinds, &args, Some(5), ARCH_RISCV64, m),
+                "read(3, \"hello\", 64)"
+            );
+            assert_eq!(
+                format_call(
+                    "read",
+                    &kinds,
+                    &args,
+                    Some(ENOENT.to_ret()),
+                    ARCH_RISCV64,
+                    m
+                ),
+                "read(3, 0x200, 64)"
+            );
+            // pipe2's pair and flags.
+            buf[0x300..0x308].copy_from_slice(&[3, 0, 0, 0, 4, 0, 0, 0]);
+            let kinds = [Arg::FdPair, Arg::FdFlags];
+            assert_eq!(
+                format_call(
+                    "pipe2",
+                    &kinds,
+                    &[0x300, 0, 0, 0, 0, 0],
+                    Some(0),
+                    ARCH_RISCV64,
+                    m
+                ),
+                "pipe2([3, 4], 0)"
+            );
+            assert_eq!(
+                format_call(
+                    "pipe2",
+                    &kinds,
+                    &[0x300, O_CLOEXEC as u64, 0, 0, 0, 0],
+                    None,
+                    ARCH_RISCV64,
+                    m
+                ),
+                "pipe2(0x300, O_CLOEXEC)"
+            );
+            // A stat summary.
+            let st = Stat {
+                mode: S_IFREG | 0o640,
+                size: 42,
+                ..Stat::default()
+            };
+            buf[0x400..0x480].copy_from_slice(&st.to_bytes());
+            let kinds = [Arg::DirFd, Arg::Path, Arg::StatBuf, Arg::AtFlags];
+            let args = [1, 0x100, 0x400, AT_EMPTY_PATH as u64, 0, 0];
+            assert_eq!(
+                format_call("newfstatat", &kinds, &args, Some(0), ARCH_RISCV64, m),
+                "newfstatat(1, \"x\", {st_mode=S_IFREG|0640, st_size=42, ...}, AT_EMPTY_PATH)"
             );
         });
     }
@@ -380,9 +588,15 @@ mod tests {
         );
         assert_eq!(format_result(0x1234, Ret::Hex), " = 0x1234");
         assert_eq!(
-            format_unknown_call(500, &[1, 2, 3, 4, 5, 6])
+            format_unknown_call(500, None, &[1, 2, 3, 4, 5, 6])
                 + &format_result(ENOSYS.to_ret(), Ret::Dec),
-            "syscall_500(0x1, 0x2, 0x3, 0x4, 0x5, 0x6) = -1 ENOSYS (Function not implemented)"
+            "syscall_0x1f4(0x1, 0x2, 0x3, 0x4, 0x5, 0x6) = -1 ENOSYS (Function not implemented)"
         );
+        assert_eq!(
+            format_unknown_call(220, Some("clone"), &[0x11, 0, 0, 0, 0, 0]),
+            "clone(0x11, 0, 0, 0, 0, 0)"
+        );
+        assert_eq!(sigset(0), "[]");
+        assert_eq!(sigset((1 << 9) | (1 << 14) | (1 << 33)), "[USR1 TERM RT_2]");
     }
 }

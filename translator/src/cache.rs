@@ -20,6 +20,17 @@ pub fn translator_id() -> String {
     format!("{}-{}", env!("CARGO_PKG_VERSION"), stamp)
 }
 
+/// Identifies the code generator (the lifter's sources and the ABI), for
+/// the object cache: unlike [`translator_id`] it stays the same when only
+/// the syscall layer or the CLI changed (see translator/build.rs).
+pub fn codegen_id() -> String {
+    format!(
+        "{}-{}",
+        env!("CARGO_PKG_VERSION"),
+        env!("ELFCONV2_CODEGEN_DIGEST")
+    )
+}
+
 pub fn key(elf: &[u8], opt_level: u8) -> String {
     let mut h = Sha256::new();
     h.update(elf);

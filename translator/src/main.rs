@@ -103,7 +103,7 @@ fn translate(
         opt_level: build.opt_level,
         emit_llvm: emit_llvm.is_some(),
         jobs: build.jobs,
-        object_cache: Some((cache::dir(), cache::translator_id())),
+        object_cache: Some((cache::dir(), cache::codegen_id())),
     };
     let lifted = lift_to_object(&image, &options)?;
     if report_unlifted && !lifted.unlifted.is_empty() {

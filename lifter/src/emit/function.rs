@@ -126,10 +126,27 @@ impl<'m, 'ctx> FunctionEmitter<'m, 'ctx> {
                 cx.b.build_return(Some(&pc)).unwrap();
             }
             Exit::Syscall { pc, next } => {
-                cx.b.build_call(cx.m.fn_syscall, &[cx.c64(pc).into()], "")
+                // The layer returns where to continue: normally `next`; a
+                // signal handler or rt_sigreturn's pc goes back to the
+                // dispatcher (the state is already spilled).
+                let resume =
+                    cx.b.build_call(cx.m.fn_syscall, &[cx.c64(pc).into()], "resume")
+                        .unwrap();
+                let resume = resume
+                    .try_as_basic_value()
+                    .basic()
+                    .unwrap()
+                    .into_int_value();
+                let normal = cx.icmp(IntPredicate::EQ, resume, cx.c64(next));
+                let elsewhere = cx.new_block("syscall_redirect");
+                let here = cx.b.get_insert_block().unwrap();
+                let target = self.reload_to(next);
+                let cx = &mut self.cx;
+                cx.b.position_at_end(here);
+                cx.b.build_conditional_branch(normal, target, elsewhere)
                     .unwrap();
-                let r = self.reload_to(next);
-                self.cx.b.build_unconditional_branch(r).unwrap();
+                cx.b.position_at_end(elsewhere);
+                cx.b.build_return(Some(&resume)).unwrap();
             }
             Exit::Call {
                 callee,
@@ -358,7 +375,12 @@ pub fn emit_function<A: Arch>(
                     break;
                 }
             };
-            if d.flow != Flow::Next || e.blocks.contains_key(&next) {
+            // Running on into another function's first instruction (glibc's
+            // __syscall_error falls into __syscall_set_errno) is a tail call
+            // of that function, not more code of this one.
+            let falls_into_function =
+                d.flow == Flow::Next && next != func.start && function_starts.contains(&next);
+            if d.flow != Flow::Next || e.blocks.contains_key(&next) || falls_into_function {
                 // The block ends here: settle deferred values before any
                 // branch, call or exit.
                 arch.end_block(&mut e.cx);
@@ -369,6 +391,17 @@ pub fn emit_function<A: Arch>(
                     if e.blocks.contains_key(&next) {
                         let bb = e.goto(next);
                         e.cx.b.build_unconditional_branch(bb).unwrap();
+                        break;
+                    }
+                    if falls_into_function {
+                        let callee = m.functions[&next];
+                        let arg = e.cx.c64(next);
+                        e.exit(Exit::Call {
+                            callee,
+                            arg,
+                            return_to: 0,
+                            tail: true,
+                        });
                         break;
                     }
                     pc = next;

@@ -114,7 +114,7 @@ impl<'ctx> ModuleCx<'ctx> {
             }
             f
         };
-        let fn_syscall = declare(sym::SYSCALL, void.fn_type(&[i64.into()], false), false);
+        let fn_syscall = declare(sym::SYSCALL, i64.fn_type(&[i64.into()], false), false);
         let fn_segv = declare(
             sym::SEGV,
             void.fn_type(&[i64.into(), i64.into()], false),

@@ -2,6 +2,7 @@
 //! address-space bookkeeping in `crate::layout`) and Wasm memory growth.
 
 use super::dispatch::Args;
+use super::files::FileKind;
 use super::host::{werr, WasmMemory};
 use super::Runtime;
 use crate::abi::GUEST_PAGE_SIZE;
@@ -14,8 +15,7 @@ pub fn brk(r: &mut Runtime, a: &Args) -> SysResult {
 }
 
 pub fn mmap(r: &mut Runtime, a: &Args) -> SysResult {
-    let (addr, len, prot, flags, fd, off) =
-        (a[0], a[1], a[2] as u32, a[3] as u32, a[4] as i32, a[5]);
+    let (addr, len, prot, flags, off) = (a[0], a[1], a[2] as u32, a[3] as u32, a[5]);
     if !page_aligned(off) {
         return Err(EINVAL);
     }
@@ -37,19 +37,22 @@ pub fn mmap(r: &mut Runtime, a: &Args) -> SysResult {
     }
 
     // File mappings are copies: read the file into fresh memory.
-    let f = r.fds.get(fd)?;
-    if f.status & O_ACCMODE == O_WRONLY || f.status & O_PATH != 0 {
+    let f = super::io::file(r, a[4])?;
+    if f.status.get() & O_ACCMODE == O_WRONLY || f.status.get() & O_PATH != 0 {
         return Err(EACCES);
     }
-    if f.is_dir {
-        return Err(ENODEV);
-    }
+    let wfd = match f.kind {
+        FileKind::Wasi {
+            is_dir: false,
+            ref fd,
+        } => fd.0,
+        _ => return Err(ENODEV),
+    };
     if shared && prot & PROT_WRITE != 0 {
         // Writes through the mapping would never reach the file; refuse
         // rather than lose data silently.
         return Err(ENODEV);
     }
-    let wfd = f.wasi_fd;
     let at = r.space.mmap(place, len, &mut WasmMemory)?;
     let m = r.mem();
     let mut done = 0u64;
@@ -122,4 +125,52 @@ pub fn mremap(r: &mut Runtime, a: &Args) -> SysResult {
         flags & MREMAP_MAYMOVE != 0,
         &mut WasmMemory,
     )
+}
+
+/// msync(addr, len, flags): file mappings are private copies (or read-only
+/// shared ones), so there is never anything to write back.
+pub fn msync(_r: &mut Runtime, a: &Args) -> SysResult {
+    const MS_ASYNC: u32 = 1;
+    const MS_INVALIDATE: u32 = 2;
+    const MS_SYNC: u32 = 4;
+    let flags = a[2] as u32;
+    if !page_aligned(a[0])
+        || flags & !(MS_ASYNC | MS_INVALIDATE | MS_SYNC) != 0
+        || flags & (MS_ASYNC | MS_SYNC) == MS_ASYNC | MS_SYNC
+    {
+        return Err(EINVAL);
+    }
+    Ok(0)
+}
+
+/// mlock and friends: Wasm memory is never paged out, so every page is
+/// already "locked".
+pub fn mlock(_r: &mut Runtime, _a: &Args) -> SysResult {
+    Ok(0)
+}
+
+pub fn mlockall(_r: &mut Runtime, a: &Args) -> SysResult {
+    const MCL_CURRENT: u32 = 1;
+    const MCL_FUTURE: u32 = 2;
+    const MCL_ONFAULT: u32 = 4;
+    let flags = a[0] as u32;
+    if flags == 0 || flags & !(MCL_CURRENT | MCL_FUTURE | MCL_ONFAULT) != 0 {
+        return Err(EINVAL);
+    }
+    Ok(0)
+}
+
+/// mincore(addr, len, vec): every backed page is resident.
+pub fn mincore(r: &mut Runtime, a: &Args) -> SysResult {
+    let (addr, len) = (a[0], a[1]);
+    if !page_aligned(addr) {
+        return Err(EINVAL);
+    }
+    let pages = len.div_ceil(GUEST_PAGE_SIZE);
+    let end = addr.checked_add(pages * GUEST_PAGE_SIZE).ok_or(ENOMEM)?;
+    if addr < r.image.image_start || end > WasmMemory.limit() {
+        return Err(ENOMEM);
+    }
+    r.mem().fill(a[2], pages, 1)?;
+    Ok(0)
 }

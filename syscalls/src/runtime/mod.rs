@@ -3,17 +3,20 @@
 //! (one family per module).
 
 mod dispatch;
+mod files;
 mod fpu;
 mod fs;
 mod hooks;
 mod host;
 mod identity;
+mod io;
 mod mem;
 mod process;
 mod signal;
 mod startup;
 mod system;
 mod time;
+mod timers;
 
 use crate::abi::{CpuState, ImageInfo, ARCH_AARCH64, GUEST_BASE};
 use crate::fdtable::FdTable;
@@ -37,34 +40,28 @@ pub static mut elfconv_guest_limit: u64 = 0;
 #[no_mangle]
 pub static mut elfconv_call_depth: u32 = 0;
 
-/// What the layer keeps per open guest file descriptor.
-#[derive(Clone, Debug)]
-pub struct OpenFile {
-    pub wasi_fd: u32,
-    /// O_ACCMODE bits and the status flags the guest asked for.
-    pub status: u32,
-    pub cloexec: bool,
-    pub is_dir: bool,
-    /// getdents64 position: the WASI cookie of the next entry.
-    pub dir_cookie: u64,
-}
-
 /// All layer state besides the statics above. There is one guest thread,
 /// so one instance, reached through [`rt`].
 pub struct Runtime {
     pub arch: u64,
     pub image: ImageInfo,
     pub space: AddressSpace,
-    pub fds: FdTable<OpenFile>,
+    pub fds: FdTable<files::FdEntry>,
     pub paths: PathResolver,
+    /// Permission bits set by the guest (WASI has none), for stat.
+    pub modes: files::Modes,
     /// What /proc/self/exe reads as.
     pub exe_path: Vec<u8>,
     pub signals: signal::SignalState,
+    pub timers: timers::Timers,
     pub process: process::ProcessState,
     pub umask: u32,
     pub strace: bool,
     /// WASI monotonic time at start-up (for uptime and CPU-time fallbacks).
     pub start_ns: u64,
+    /// Where the current syscall returns to: the instruction after it,
+    /// unless the syscall changes control flow (rt_sigreturn).
+    pub resume_pc: u64,
     /// Syscall number -> index into the dispatch table + 1 (0 = unknown).
     pub dispatch_index: Vec<u16>,
 }

@@ -19,6 +19,8 @@ pub struct ProcessState {
     pub rlimits: [(u64, u64); RLIM_NLIMITS as usize],
     /// The thread name (prctl PR_SET_NAME), NUL-padded.
     pub comm: [u8; 16],
+    /// The nice value (setpriority).
+    pub nice: i32,
 }
 
 impl ProcessState {
@@ -35,17 +37,27 @@ impl ProcessState {
             clear_child_tid: 0,
             rlimits,
             comm,
+            nice: 0,
         }
     }
 }
 
-pub fn exit(_r: &mut Runtime, a: &Args) -> SysResult {
-    // The only thread exiting ends the process.
-    host::exit(a[0] as u32 & 0xff)
+/// Ends the process with `status & 0xff`, as strace reports it.
+fn exit_process(r: &Runtime, status: u64) -> ! {
+    let code = status as u32 & 0xff;
+    if r.strace {
+        host::eprintln(&format!("+++ exited with {code} +++"));
+    }
+    host::exit(code)
 }
 
-pub fn exit_group(_r: &mut Runtime, a: &Args) -> SysResult {
-    host::exit(a[0] as u32 & 0xff)
+pub fn exit(r: &mut Runtime, a: &Args) -> SysResult {
+    // The only thread exiting ends the process.
+    exit_process(r, a[0])
+}
+
+pub fn exit_group(r: &mut Runtime, a: &Args) -> SysResult {
+    exit_process(r, a[0])
 }
 
 pub fn set_tid_address(r: &mut Runtime, a: &Args) -> SysResult {
@@ -67,9 +79,11 @@ pub fn rseq(_r: &mut Runtime, _a: &Args) -> SysResult {
     Err(ENOSYS)
 }
 
-fn deadlock(uaddr: u64) -> ! {
+/// Ends the program when the only thread waits for something only another
+/// thread could do: Linux would hang forever; a clear report is better.
+pub fn deadlock(what: &str) -> ! {
     host::eprintln(&format!(
-        "elfconv2: guest deadlock: futex wait on {uaddr:#x} with no timeout, and no other thread can wake it"
+        "elfconv2: guest deadlock: {what}, and there is no other thread"
     ));
     host::exit(128 + SIGABRT)
 }
@@ -93,7 +107,9 @@ pub fn futex(r: &mut Runtime, a: &Args) -> SysResult {
                 return Err(EAGAIN);
             }
             if a[3] == 0 {
-                deadlock(uaddr);
+                // Only a timer's signal can end this wait.
+                let what = format!("futex wait on {uaddr:#x} with no timeout");
+                return Err(super::timers::wait_for_signal(r, &what));
             }
             let mut b = [0u8; 16];
             m.read(a[3], &mut b)?;
@@ -109,8 +125,10 @@ pub fn futex(r: &mut Runtime, a: &Args) -> SysResult {
                 };
                 ns.saturating_sub(now)
             };
-            host::sleep_ns(wait)?;
-            Err(ETIMEDOUT)
+            match super::timers::sleep(r, wait) {
+                Ok(()) => Err(ETIMEDOUT),
+                Err((e, _)) => Err(e),
+            }
         }
         FUTEX_WAKE | FUTEX_WAKE_BITSET | FUTEX_REQUEUE => Ok(0),
         FUTEX_CMP_REQUEUE => {

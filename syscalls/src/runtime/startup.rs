@@ -2,13 +2,14 @@
 //! wasi-libc's `_start` calls. It builds the guest's address space and
 //! initial stack, then runs the guest through the lifted dispatcher.
 
+use super::files::{FdEntry, Modes, OpenFile};
 use super::host::{self, WasmMemory};
-use super::{dispatch, identity, install, process, signal, state, OpenFile, Runtime};
+use super::{dispatch, identity, install, process, signal, state, Runtime};
 use crate::abi::{ImageInfo, ARCH_AARCH64, ARCH_RISCV64, GUEST_BASE, IMAGE_INFO_WORDS};
 use crate::fdtable::FdTable;
 use crate::layout::{AddressSpace, Layout};
-use crate::linux::O_RDWR;
 use crate::paths::{self, PathResolver};
+use crate::sigframe;
 use crate::stack;
 use core::ffi::c_void;
 
@@ -80,7 +81,7 @@ fn cwd_name(
     resolver: &PathResolver,
     envs: &[Vec<u8>],
 ) -> Option<String> {
-    let cwd_fd = resolver.cwd_fd()?;
+    let cwd_fd = resolver.dot_fd()?;
     // SAFETY: plain WASI calls.
     if let Ok(cwd) = unsafe { wasi::fd_filestat_get(cwd_fd) } {
         for (fd, name) in preopens {
@@ -145,14 +146,11 @@ pub extern "C" fn __main_void() -> i32 {
 
     let mut fds = FdTable::new(process::NOFILE_LIMIT as usize);
     for fd in 0..3 {
-        let file = OpenFile {
-            wasi_fd: fd as u32,
-            status: O_RDWR,
+        let entry = FdEntry {
+            file: std::rc::Rc::new(OpenFile::stdio(fd as u32)),
             cloexec: false,
-            is_dir: false,
-            dir_cookie: 0,
         };
-        let _ = fds.insert_at(fd, file);
+        let _ = fds.insert_at(fd, entry);
     }
 
     let mut random = [0u8; 16];
@@ -182,12 +180,15 @@ pub extern "C" fn __main_void() -> i32 {
         space,
         fds,
         paths: resolver,
+        modes: Modes::default(),
         exe_path,
         signals: signal::SignalState::new(),
+        timers: Default::default(),
         process: process::ProcessState::new(&argv0),
         umask: 0o022,
         strace,
         start_ns,
+        resume_pc: 0,
         dispatch_index: dispatch::build_index(),
     };
     if runtime.mem().write(initial.sp, &initial.bytes).is_err() {
@@ -204,6 +205,11 @@ pub extern "C" fn __main_void() -> i32 {
     }
     let mut pc = image.entry;
     loop {
+        if pc == sigframe::SIGRETURN_PC {
+            // A signal handler returned (see runtime/signal.rs).
+            pc = signal::return_from_handler(super::rt());
+            continue;
+        }
         // SAFETY: single-threaded statics; the lifted dispatcher is the
         // only other user and is not running between iterations.
         unsafe {

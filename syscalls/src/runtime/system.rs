@@ -24,16 +24,21 @@ pub fn uname(r: &mut Runtime, a: &Args) -> SysResult {
     Ok(0)
 }
 
-pub fn sysinfo(r: &mut Runtime, a: &Args) -> SysResult {
-    // "RAM" is the guest address space; what is not yet backed is free.
+/// Processors the guest sees: it has one thread, and Wasm runs it on one
+/// core (sched_getaffinity, /proc/cpuinfo, sysinfo agree).
+pub const CPUS: u32 = 1;
+
+/// (total, free) "RAM" in bytes, for sysinfo, /proc/meminfo and statfs:
+/// the guest address space; what is not yet backed is free.
+pub fn memory(_r: &Runtime) -> (u64, u64) {
     let used = super::guest_limit();
+    (GUEST_ADDR_LIMIT, GUEST_ADDR_LIMIT.saturating_sub(used))
+}
+
+pub fn sysinfo(r: &mut Runtime, a: &Args) -> SysResult {
+    let (total, free) = memory(r);
     let uptime = host::monotonic_ns() / 1_000_000_000;
-    let b = sysinfo_bytes(
-        uptime,
-        GUEST_ADDR_LIMIT,
-        GUEST_ADDR_LIMIT.saturating_sub(used),
-        1,
-    );
+    let b = sysinfo_bytes(uptime, total, free, 1);
     r.mem().write(a[0], &b)?;
     Ok(0)
 }
@@ -84,4 +89,111 @@ pub fn membarrier(_r: &mut Runtime, a: &Args) -> SysResult {
         1 | 8 | 16 => Ok(0),
         _ => Err(EINVAL),
     }
+}
+
+fn check_self(pid: u64) -> Result<(), Errno> {
+    let pid = pid as i32;
+    if pid < 0 {
+        return Err(EINVAL);
+    }
+    if pid != 0 && pid != super::identity::PID as i32 {
+        return Err(ESRCH);
+    }
+    Ok(())
+}
+
+/// sched_setaffinity: any mask that includes the one CPU is fine.
+pub fn sched_setaffinity(r: &mut Runtime, a: &Args) -> SysResult {
+    check_self(a[0])?;
+    if a[1] == 0 {
+        return Err(EINVAL);
+    }
+    let first = r.mem().read_vec(a[2], 1)?;
+    if first[0] & 1 == 0 {
+        return Err(EINVAL);
+    }
+    Ok(0)
+}
+
+const SCHED_OTHER: u64 = 0;
+const SCHED_BATCH: u64 = 3;
+const SCHED_IDLE: u64 = 5;
+
+/// The process runs under SCHED_OTHER with static priority 0; the
+/// real-time policies need privileges the guest does not have.
+pub fn sched_getscheduler(_r: &mut Runtime, a: &Args) -> SysResult {
+    check_self(a[0])?;
+    Ok(SCHED_OTHER)
+}
+
+pub fn sched_setscheduler(r: &mut Runtime, a: &Args) -> SysResult {
+    check_self(a[0])?;
+    let priority = r.mem().read_u32(a[2])?;
+    match a[1] & 0xff {
+        SCHED_OTHER | SCHED_BATCH | SCHED_IDLE if priority == 0 => Ok(0),
+        SCHED_OTHER | SCHED_BATCH | SCHED_IDLE => Err(EINVAL),
+        1 | 2 => Err(EPERM), // SCHED_FIFO, SCHED_RR
+        _ => Err(EINVAL),
+    }
+}
+
+pub fn sched_getparam(r: &mut Runtime, a: &Args) -> SysResult {
+    check_self(a[0])?;
+    r.mem().write_u32(a[1], 0)?;
+    Ok(0)
+}
+
+pub fn sched_setparam(r: &mut Runtime, a: &Args) -> SysResult {
+    check_self(a[0])?;
+    if r.mem().read_u32(a[1])? != 0 {
+        return Err(EINVAL);
+    }
+    Ok(0)
+}
+
+/// Priority range of a policy: 1..99 for the real-time ones, 0 otherwise.
+pub fn sched_get_priority_max(_r: &mut Runtime, a: &Args) -> SysResult {
+    match a[0] {
+        1 | 2 => Ok(99),
+        SCHED_OTHER | SCHED_BATCH | SCHED_IDLE => Ok(0),
+        _ => Err(EINVAL),
+    }
+}
+
+pub fn sched_get_priority_min(_r: &mut Runtime, a: &Args) -> SysResult {
+    match a[0] {
+        1 | 2 => Ok(1),
+        SCHED_OTHER | SCHED_BATCH | SCHED_IDLE => Ok(0),
+        _ => Err(EINVAL),
+    }
+}
+
+/// getcpu(cpu*, node*, cache): always CPU 0 of node 0.
+pub fn getcpu(r: &mut Runtime, a: &Args) -> SysResult {
+    let m = r.mem();
+    if a[0] != 0 {
+        m.write_u32(a[0], 0)?;
+    }
+    if a[1] != 0 {
+        m.write_u32(a[1], 0)?;
+    }
+    Ok(0)
+}
+
+/// personality: plain Linux (PER_LINUX) is the only one.
+pub fn personality(_r: &mut Runtime, a: &Args) -> SysResult {
+    const QUERY: u32 = 0xffff_ffff;
+    match a[0] as u32 {
+        QUERY | 0 => Ok(0),
+        _ => Err(EINVAL),
+    }
+}
+
+/// riscv_flush_icache: translated code never changes, so there is nothing
+/// to flush (self-modifying code is not supported at all).
+pub fn riscv_flush_icache(_r: &mut Runtime, a: &Args) -> SysResult {
+    if a[2] & !1 != 0 {
+        return Err(EINVAL);
+    }
+    Ok(0)
 }

@@ -2,12 +2,13 @@
 
 use super::dispatch::Args;
 use super::host;
-use super::Runtime;
+use super::identity::PID;
+use super::{timers, Runtime};
 use crate::errno::*;
 use crate::linux::*;
 
 /// Current time of a Linux clock class, in nanoseconds.
-fn now(r: &Runtime, kind: ClockKind) -> u64 {
+pub fn now(r: &Runtime, kind: ClockKind) -> u64 {
     match kind {
         ClockKind::Realtime => host::realtime_ns(),
         ClockKind::Monotonic => host::monotonic_ns(),
@@ -25,7 +26,7 @@ fn read_timespec(r: &Runtime, addr: u64) -> Result<u64, Errno> {
 }
 
 pub fn clock_gettime(r: &mut Runtime, a: &Args) -> SysResult {
-    let kind = clock_kind(a[0] as i32).ok_or(EINVAL)?;
+    let kind = clock_kind(a[0] as i32, PID).ok_or(EINVAL)?;
     let ns = now(r, kind);
     r.mem().write(a[1], &Timespec::from_nanos(ns).to_bytes())?;
     Ok(0)
@@ -33,7 +34,7 @@ pub fn clock_gettime(r: &mut Runtime, a: &Args) -> SysResult {
 
 pub fn clock_getres(r: &mut Runtime, a: &Args) -> SysResult {
     let id = a[0] as i32;
-    clock_kind(id).ok_or(EINVAL)?;
+    clock_kind(id, PID).ok_or(EINVAL)?;
     if a[1] != 0 {
         // Linux: 1 ns for high-resolution clocks, one tick (4 ms at
         // HZ=250) for the coarse ones.
@@ -55,26 +56,76 @@ pub fn gettimeofday(r: &mut Runtime, a: &Args) -> SysResult {
     Ok(0)
 }
 
-/// Sleeps are never interrupted (no signal can arrive), so `rem` is
-/// never written.
+/// Sleeps `ns`; when a timer's signal interrupts the sleep, EINTR, with the
+/// time left written to `rem` (if not NULL).
+fn sleep_or_eintr(r: &mut Runtime, ns: u64, rem: u64) -> SysResult {
+    match timers::sleep(r, ns) {
+        Ok(()) => Ok(0),
+        Err((EINTR, left)) => {
+            if rem != 0 {
+                r.mem().write(rem, &Timespec::from_nanos(left).to_bytes())?;
+            }
+            Err(EINTR)
+        }
+        Err((e, _)) => Err(e),
+    }
+}
+
 pub fn nanosleep(r: &mut Runtime, a: &Args) -> SysResult {
     let ns = read_timespec(r, a[0])?;
-    host::sleep_ns(ns)?;
-    Ok(0)
+    sleep_or_eintr(r, ns, a[1])
 }
 
 pub fn clock_nanosleep(r: &mut Runtime, a: &Args) -> SysResult {
     let id = a[0] as i32;
-    let kind = clock_kind(id).ok_or(EINVAL)?;
+    let kind = clock_kind(id, PID).ok_or(EINVAL)?;
     if id == CLOCK_THREAD_CPUTIME_ID as i32 {
         return Err(EINVAL); // Linux refuses to sleep on the thread's CPU clock
     }
     let ns = read_timespec(r, a[2])?;
-    let wait = if a[1] as u32 & TIMER_ABSTIME != 0 {
-        ns.saturating_sub(now(r, kind))
+    if a[1] as u32 & TIMER_ABSTIME != 0 {
+        // An absolute sleep has no time "left" to report.
+        sleep_or_eintr(r, ns.saturating_sub(now(r, kind)), 0)
     } else {
-        ns
-    };
-    host::sleep_ns(wait)?;
+        sleep_or_eintr(r, ns, a[3])
+    }
+}
+
+/// This process's CPU time so far (user time; system time is not measured).
+fn cpu_ns(r: &Runtime) -> u64 {
+    now(r, ClockKind::CpuTime)
+}
+
+/// times(buf): CPU times in clock ticks (AT_CLKTCK = 100 per second); the
+/// result is ticks since an arbitrary point (here: the host's monotonic
+/// clock), as Linux counts from boot.
+pub fn times(r: &mut Runtime, a: &Args) -> SysResult {
+    const NS_PER_TICK: u64 = 10_000_000;
+    if a[0] != 0 {
+        let mut b = [0u8; 32];
+        b[0..8].copy_from_slice(&(cpu_ns(r) / NS_PER_TICK).to_le_bytes());
+        // tms_stime, tms_cutime, tms_cstime: no system time, no children.
+        r.mem().write(a[0], &b)?;
+    }
+    Ok(host::monotonic_ns() / NS_PER_TICK)
+}
+
+/// getrusage(who, usage).
+pub fn getrusage(r: &mut Runtime, a: &Args) -> SysResult {
+    const RUSAGE_SELF: i32 = 0;
+    const RUSAGE_THREAD: i32 = 1;
+    const RUSAGE_CHILDREN: i32 = -1;
+    let mut b = [0u8; 144];
+    match a[0] as i32 {
+        RUSAGE_SELF | RUSAGE_THREAD => {
+            b[0..16].copy_from_slice(&timeval_bytes(cpu_ns(r)));
+            // ru_maxrss in KiB: the guest memory backed so far.
+            let rss_kib = super::guest_limit().saturating_sub(r.image.image_start) / 1024;
+            b[32..40].copy_from_slice(&rss_kib.to_le_bytes());
+        }
+        RUSAGE_CHILDREN => {}
+        _ => return Err(EINVAL),
+    }
+    r.mem().write(a[1], &b)?;
     Ok(0)
 }
