@@ -136,8 +136,8 @@ int main(void) {
     SHOW("umask returns old", umask(022));
 
     /* times */
-    /* Half a second: exact in the double seconds some runtimes (node) pass on. */
-    struct timespec times[2] = {{1000000000, 0}, {1234567890, 500000000}};
+    /* Whole seconds: node:wasi drops the sub-second part of the times it sets. */
+    struct timespec times[2] = {{1000000000, 0}, {1234567890, 0}};
     SHOW("utimensat", utimensat(AT_FDCWD, "a.txt", times, 0));
     stat("a.txt", &st);
     printf("  atime %lld mtime %lld.%09ld\n", (long long)st.st_atim.tv_sec, (long long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec);

@@ -556,7 +556,7 @@ mod tests {
                 4 => exp_max / 2 + (r >> 40) % 5,
                 _ => (r >> 40) % exp_max,
             };
-            let man = if (r >> 50) % 4 == 0 {
+            let man = if (r >> 50).is_multiple_of(4) {
                 man & !0xffff
             } else {
                 man
@@ -766,7 +766,7 @@ mod tests {
             9.223372036854775e18,
             -9.223372036854776e18,
             1.8446744073709552e19,
-            1.8446744073709550e19,
+            1.844_674_407_370_955e19,
         ];
         let mut g = Operands(12345);
         values.extend((0..20_000).map(|_| f64::from_bits(g.value(64))));
