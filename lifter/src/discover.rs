@@ -156,17 +156,32 @@ fn code_pointers(image: &GuestImage, align: u64) -> BTreeSet<u64> {
     let mut out = BTreeSet::new();
     for seg in &image.segments {
         let base = seg.vaddr;
-        let first = ((base + 7) & !7) - base;
-        let mut off = first as usize;
-        while off + 8 <= seg.data.len() {
-            let at = base + off as u64;
-            if !image.is_code(at) {
-                let v = u64::from_le_bytes(seg.data[off..off + 8].try_into().unwrap());
-                if v % align == 0 && image.is_code(v) {
-                    out.insert(v);
-                }
+        let first = (((base + 7) & !7) - base) as usize;
+        let words: Vec<(u64, u64)> = seg.data[first.min(seg.data.len())..]
+            .chunks_exact(8)
+            .enumerate()
+            .map(|(i, w)| {
+                let at = base + (first + 8 * i) as u64;
+                (at, u64::from_le_bytes(w.try_into().unwrap()))
+            })
+            .collect();
+        // Pointers to two different instructions differ by at least the
+        // instruction alignment. A word whose neighbour is closer (a table
+        // counting 0x1d400, 0x1d401, ... in glibc's read-only data) is a
+        // number, not a code pointer.
+        let counting = |i: usize| {
+            let v = words[i].1;
+            let near = |j: usize| {
+                words
+                    .get(j)
+                    .is_some_and(|&(_, w)| w != v && w.abs_diff(v) < align)
+            };
+            near(i + 1) || (i > 0 && near(i - 1))
+        };
+        for (i, &(at, v)) in words.iter().enumerate() {
+            if !image.is_code(at) && v % align == 0 && image.is_code(v) && !counting(i) {
+                out.insert(v);
             }
-            off += 8;
         }
     }
     out
@@ -753,6 +768,29 @@ mod tests {
 
     fn starts(program: &Program<crate::riscv::decode::Insn>) -> Vec<u64> {
         program.functions.iter().map(|f| f.start).collect()
+    }
+
+    /// A table of consecutive numbers in data (glibc has one that counts through the addresses
+    /// of `vfprintf`'s code) names no code: neither labels nor functions come of it. A lone word
+    /// with the same kind of value still does (a function pointer).
+    #[test]
+    fn counting_table_in_data_is_not_code_pointers() {
+        const F: u64 = CODE + 0x40;
+        const G: u64 = CODE + 0x80;
+        let code = [
+            (CODE, jal(RA, CODE, F)),
+            (CODE + 4, ret()),
+            (F, addi(A0, A0, 1)),
+            (F + 4, addi(A0, A0, 2)),
+            (F + 8, addi(A0, A0, 3)),
+            (F + 12, ret()),
+            (G, ret()),
+        ];
+        let data = [F + 4, F + 5, F + 6, F + 7, F + 8, 0, G];
+        let program = discover(&Riscv64::default(), &image(&code, &data));
+
+        assert_eq!(starts(&program), vec![CODE, F, G]);
+        assert!(function(&program, F).labels.is_empty());
     }
 
     /// A threaded interpreter whose dispatch table's labels are judged before the interpreter
