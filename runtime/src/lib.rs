@@ -1,6 +1,7 @@
 //! elfconv2's own WebAssembly runtime: a validating, slot-based interpreter whose whole
 //! guest state is plain data (see `docs/ARCHITECTURE.md`, "The self-hosted runtime").
 
+pub mod cli;
 pub mod code;
 pub mod compile;
 pub mod exec;
@@ -11,6 +12,7 @@ pub mod ops;
 pub mod store;
 pub mod strict;
 pub mod trap;
+pub mod wasi;
 
 pub use instantiate::{instantiate, Linker};
 pub use load::{default_features, load};

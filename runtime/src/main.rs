@@ -1,1 +1,15 @@
-fn main() {}
+//! `runtime`: elfconv2's WebAssembly interpreter as a command.
+
+use clap::Parser;
+use elfconv2_runtime::cli::{run, Cli, Outcome};
+
+fn main() {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(Outcome::Exit(code)) => std::process::exit(code),
+        Err(e) => {
+            eprintln!("error: {e}");
+            std::process::exit(1);
+        }
+    }
+}
