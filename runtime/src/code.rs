@@ -193,6 +193,8 @@ pub struct Code {
     pub param_slots: u32,
     /// Cells taken by parameters and locals; `param_slots..local_slots` are zeroed on entry.
     pub local_slots: u32,
+    /// Constants copied to the cells after the locals on entry.
+    pub consts: Vec<u64>,
     /// The frame's total window: locals plus the deepest operand stack.
     pub max_slots: u32,
     /// Cells taken by the results.

@@ -7,6 +7,8 @@
 //! before the local is overwritten and before any control-flow join, so every path agrees
 //! on where values are. Branches copy their label's values into the target block's slots.
 
+use std::collections::HashMap;
+
 use wasmparser::{BlockType, Operator, ValType};
 
 use crate::code::{CallSite, Code, Instr, Pc, Slot};
@@ -78,6 +80,36 @@ impl Ctrl {
     }
 }
 
+/// How many distinct constants of a function get slots (the most used first); the slots
+/// are filled on every call, so the number stays small.
+pub const MAX_CONST_SLOTS: usize = 32;
+
+/// Picks the constants worth a slot from a function body (a quick scan before compiling).
+pub fn scan_constants(body: &wasmparser::FunctionBody) -> Vec<u64> {
+    let mut counts: HashMap<u64, u32> = HashMap::new();
+    if let Ok(mut ops) = body.get_operators_reader() {
+        while !ops.eof() {
+            let v = match ops.read() {
+                Ok(Operator::I32Const { value }) => value as u32 as u64,
+                Ok(Operator::I64Const { value }) => value as u64,
+                Ok(Operator::F32Const { value }) => value.bits() as u64,
+                Ok(Operator::F64Const { value }) => value.bits(),
+                Ok(_) => continue,
+                // Decoding errors are reported by the real pass.
+                Err(_) => break,
+            };
+            *counts.entry(v).or_default() += 1;
+        }
+    }
+    let mut by_use: Vec<(u64, u32)> = counts.into_iter().collect();
+    by_use.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    by_use
+        .into_iter()
+        .take(MAX_CONST_SLOTS)
+        .map(|(v, _)| v)
+        .collect()
+}
+
 pub struct Compiler<'m> {
     module: &'m Module,
     code: Code,
@@ -89,6 +121,9 @@ pub struct Compiler<'m> {
     unreachable: bool,
     dead_depth: u32,
     result_count: usize,
+    /// Constants kept in frame slots (`const_base..const_base + consts`), by cell value.
+    const_slot: HashMap<u64, Slot>,
+    const_base: Slot,
     /// Index of the last emitted instruction if it wrote the top entry's canonical slot and
     /// nothing has observed that slot since (so its destination may be retargeted).
     last_result: Option<usize>,
@@ -111,6 +146,8 @@ impl<'m> Compiler<'m> {
             unreachable: false,
             dead_depth: 0,
             result_count: ty.results().len(),
+            const_slot: HashMap::new(),
+            const_base: 0,
             last_result: None,
         };
         for &p in ty.params() {
@@ -134,9 +171,17 @@ impl<'m> Compiler<'m> {
         }
     }
 
-    /// Called once the locals are known, before the first operator.
-    pub fn start_body(&mut self) {
+    /// Called once the locals are known, before the first operator. `consts` are the cell
+    /// values that get a slot of their own, initialised on every call, so instructions read
+    /// them like any operand.
+    pub fn start_body(&mut self, consts: &[u64]) {
         self.code.local_slots = self.height;
+        self.const_base = self.height;
+        for (i, &v) in consts.iter().enumerate() {
+            self.const_slot.insert(v, self.const_base + i as Slot);
+        }
+        self.code.consts = consts.to_vec();
+        self.height += consts.len() as Slot;
         self.code.max_slots = self.height.max(self.code.result_slots);
         self.ctrls.push(Ctrl {
             kind: Kind::Func,
@@ -220,10 +265,66 @@ impl<'m> Compiler<'m> {
         }
     }
 
-    fn materialize_all(&mut self) {
-        for i in 0..self.stack.len() {
-            self.materialize(i);
+    fn is_const_slot(&self, s: Slot) -> bool {
+        s >= self.const_base && s < self.const_base + self.code.consts.len() as Slot
+    }
+
+    /// Makes the entries canonical before a block: the top `params` always (branches to
+    /// the block deliver them there), the rest unless they alias a constant (which no
+    /// path can change).
+    fn materialize_for_block(&mut self, params: usize) {
+        let len = self.stack.len();
+        for i in 0..len {
+            if i >= len - params || !self.is_const_slot(self.stack[i].src) {
+                self.materialize(i);
+            }
         }
+    }
+
+    /// Pushes a constant: an alias of its slot if it has one, else an instruction.
+    fn push_const(&mut self, v: u64, wide: bool) {
+        if let Some(&src) = self.const_slot.get(&v) {
+            let canon = self.height;
+            self.stack.push(Entry {
+                canon,
+                src,
+                size: 1,
+            });
+            self.height += 1;
+            self.code.max_slots = self.code.max_slots.max(self.height);
+            self.last_result = None;
+        } else {
+            let d = self.push(1);
+            self.emit_result(if wide {
+                Instr::Const64 { d, v }
+            } else {
+                Instr::Const32 { d, v: v as u32 }
+            });
+        }
+    }
+
+    /// The top entry's value if it is a constant.
+    fn peek_const(&self) -> Option<u64> {
+        let top = self.stack.last()?;
+        if self.is_const_slot(top.src) {
+            return Some(self.code.consts[(top.src - self.const_base) as usize]);
+        }
+        match self.code.instrs[self.fresh_top()?] {
+            Instr::Const32 { v, .. } => Some(v as u64),
+            Instr::Const64 { v, .. } => Some(v),
+            _ => None,
+        }
+    }
+
+    /// Pops the top entry if it is a constant (removing its instruction, if any).
+    fn take_const(&mut self) -> Option<u64> {
+        let v = self.peek_const()?;
+        if !self.is_const_slot(self.stack.last()?.src) {
+            self.code.instrs.pop();
+        }
+        self.last_result = None;
+        self.pop();
+        Some(v)
     }
 
     /// Base slot of the top `n` entries (or the free slot when `n == 0`).
@@ -244,19 +345,6 @@ impl<'m> Compiler<'m> {
         }
         let mut i = self.code.instrs[idx];
         (i.dst_mut().copied() == Some(top.canon)).then_some(idx)
-    }
-
-    /// Pops the top entry if it is an i32 constant just emitted, removing its instruction.
-    fn take_const_i32(&mut self) -> Option<i32> {
-        let idx = self.fresh_top()?;
-        if let Instr::Const32 { v, .. } = self.code.instrs[idx] {
-            self.code.instrs.pop();
-            self.last_result = None;
-            self.pop();
-            Some(v as i32)
-        } else {
-            None
-        }
     }
 
     /// Whether branching to the label needs copies of the top values.
@@ -400,7 +488,7 @@ impl<'m> Compiler<'m> {
         if kind == Kind::If {
             // Materialise before the jump so both arms see the same slots.
             let c = self.take_cond();
-            self.materialize_all();
+            self.materialize_for_block(params.len());
             let at = self.cond_jump(c, false);
             let height = self.stack.len() - params.len();
             let base = self.base_of_top(params.len());
@@ -416,7 +504,7 @@ impl<'m> Compiler<'m> {
             });
             return;
         }
-        self.materialize_all();
+        self.materialize_for_block(params.len());
         self.last_result = None;
         let height = self.stack.len() - params.len();
         let base = self.base_of_top(params.len());
@@ -771,22 +859,10 @@ impl<'m> Compiler<'m> {
             O::DataDrop { data_index } => {
                 self.emit(I::DataDrop { seg: data_index });
             }
-            O::I32Const { value } => {
-                let d = self.push(1);
-                self.emit_result(I::Const32 { d, v: value as u32 });
-            }
-            O::I64Const { value } => {
-                let d = self.push(1);
-                self.emit_result(I::Const64 { d, v: value as u64 });
-            }
-            O::F32Const { value } => {
-                let d = self.push(1);
-                self.emit_result(I::Const32 { d, v: value.bits() });
-            }
-            O::F64Const { value } => {
-                let d = self.push(1);
-                self.emit_result(I::Const64 { d, v: value.bits() });
-            }
+            O::I32Const { value } => self.push_const(value as u32 as u64, false),
+            O::I64Const { value } => self.push_const(value as u64, true),
+            O::F32Const { value } => self.push_const(value.bits() as u64, false),
+            O::F64Const { value } => self.push_const(value.bits(), true),
             O::V128Const { value } => {
                 let d = self.push(2);
                 let idx = self.code.v128_consts.len() as u32;
@@ -795,10 +871,7 @@ impl<'m> Compiler<'m> {
                     .push(u128::from_le_bytes(*value.bytes()));
                 self.emit(I::ConstV128 { d, idx });
             }
-            O::RefNull { .. } => {
-                let d = self.push(1);
-                self.emit_result(I::Const64 { d, v: 0 });
-            }
+            O::RefNull { .. } => self.push_const(0, true),
             O::RefIsNull => self.unary(|d, a| I::RefIsNull { d, a }),
             O::RefFunc { function_index } => {
                 let d = self.push(1);
@@ -820,7 +893,7 @@ impl<'m> Compiler<'m> {
             ),
             O::I32Sub => {
                 if let Some(k) = self.peek_const_i32().filter(|&k| k != i32::MIN) {
-                    let _ = self.take_const_i32();
+                    let _ = self.take_const().map(|v| v as u32 as i32);
                     let a = self.pop().src;
                     let d = self.push(1);
                     self.emit_result(I::I32AddImm {
@@ -875,9 +948,7 @@ impl<'m> Compiler<'m> {
             O::I64Add => {
                 // i64.add with a small constant (i64.const is emitted as Const64).
                 if let Some(k) = self.peek_const_i64_small() {
-                    self.code.instrs.pop();
-                    self.last_result = None;
-                    self.pop();
+                    self.take_const();
                     let a = self.pop().src;
                     let d = self.push(1);
                     self.emit_result(I::I64AddImm { d, a, imm: k });
@@ -901,23 +972,12 @@ impl<'m> Compiler<'m> {
     }
 
     fn peek_const_i32(&self) -> Option<i32> {
-        let idx = self.fresh_top()?;
-        match self.code.instrs[idx] {
-            Instr::Const32 { v, .. } => Some(v as i32),
-            _ => None,
-        }
+        self.peek_const().map(|v| v as u32 as i32)
     }
 
     fn peek_const_i64_small(&self) -> Option<i32> {
-        let idx = self.fresh_top()?;
-        match self.code.instrs[idx] {
-            Instr::Const64 { v, .. }
-                if (v as i64) >= i32::MIN as i64 && (v as i64) <= i32::MAX as i64 =>
-            {
-                Some(v as i64 as i32)
-            }
-            _ => None,
-        }
+        let v = self.peek_const()? as i64;
+        i32::try_from(v).ok()
     }
 
     fn binary(&mut self, mk: fn(Slot, Slot, Slot) -> Instr) {
@@ -933,7 +993,7 @@ impl<'m> Compiler<'m> {
         imm: Option<fn(Slot, Slot, i32) -> Instr>,
     ) {
         if let Some(mk_imm) = imm {
-            if let Some(k) = self.take_const_i32() {
+            if let Some(k) = self.take_const().map(|v| v as u32 as i32) {
                 let a = self.pop().src;
                 let d = self.push(1);
                 self.emit_result(mk_imm(d, a, k));

@@ -13,24 +13,20 @@ use crate::ops::{convert, float};
 use crate::store::{from_cells, to_cells, Caller, Frame, FuncKind, Store, MAX_CELLS, MAX_FRAMES};
 use crate::trap::Trap;
 
-/// Everything the loop caches about the running frame.
-struct Cur {
-    func: u32,
+/// What the loop caches about a frame it enters.
+struct Ctx {
     inst: u32,
     code: *const Code,
     instrs: *const Instr,
-    pc: usize,
-    base: usize,
     regs: *mut u64,
     mem: *mut u8,
     mem_len: u64,
 }
 
 impl Store {
-    /// Points `cur` at function `func` with its window at cell `base` (arguments already in place).
-    /// Returns false when the function is a host function.
-    fn load_frame(&mut self, cur: &mut Cur, func: u32, base: usize, pc: usize) -> Result<(), Trap> {
-        let (instance, code) = match &self.funcs[func as usize].kind {
+    /// Prepares function `func` with its window at cell `base` (arguments already in place).
+    fn load_frame(&mut self, func: u32, base: usize) -> Result<Ctx, Trap> {
+        let (inst, code) = match &self.funcs[func as usize].kind {
             FuncKind::Wasm { instance, code } => (*instance, &**code as *const Code),
             FuncKind::Host(_) => unreachable!("host functions are called, not entered"),
         };
@@ -44,29 +40,27 @@ impl Store {
             let new_len = need.max(self.machine.cells.len() * 2).min(MAX_CELLS);
             self.machine.cells.resize(new_len, 0);
         }
-        cur.func = func;
-        cur.inst = instance;
-        cur.code = code;
-        cur.instrs = c.instrs.as_ptr();
-        cur.pc = pc;
-        cur.base = base;
         // SAFETY: base + max_slots <= cells.len(), checked above.
-        cur.regs = unsafe { self.machine.cells.as_mut_ptr().add(base) };
-        self.refresh_memory(cur);
-        Ok(())
+        let regs = unsafe { self.machine.cells.as_mut_ptr().add(base) };
+        let (mem, mem_len) = self.memory_of(inst);
+        Ok(Ctx {
+            inst,
+            code,
+            instrs: c.instrs.as_ptr(),
+            regs,
+            mem,
+            mem_len,
+        })
     }
 
-    fn refresh_memory(&mut self, cur: &mut Cur) {
-        match self.instances[cur.inst as usize].mems.first() {
+    /// The first memory of an instance, as (pointer, length).
+    fn memory_of(&mut self, inst: u32) -> (*mut u8, u64) {
+        match self.instances[inst as usize].mems.first() {
             Some(&m) => {
                 let data = &mut self.memories[m as usize].data;
-                cur.mem = data.as_mut_ptr();
-                cur.mem_len = data.len() as u64;
+                (data.as_mut_ptr(), data.len() as u64)
             }
-            None => {
-                cur.mem = ptr::null_mut();
-                cur.mem_len = 0;
-            }
+            None => (ptr::null_mut(), 0),
         }
     }
 
@@ -104,14 +98,16 @@ impl Store {
         Ok(())
     }
 
-    fn zero_locals(cur: &Cur) {
-        // SAFETY: the window was allocated by load_frame.
-        unsafe {
-            let c = &*cur.code;
-            let from = c.param_slots as usize;
-            let n = c.local_slots as usize - from;
-            ptr::write_bytes(cur.regs.add(from), 0, n);
-        }
+    /// Zeroes the locals and fills the constant slots of a new frame.
+    ///
+    /// # Safety
+    /// `regs` must be the window load_frame allocated for `code`.
+    unsafe fn zero_locals(code: *const Code, regs: *mut u64) {
+        let c = &*code;
+        let from = c.param_slots as usize;
+        let locals = c.local_slots as usize;
+        ptr::write_bytes(regs.add(from), 0, locals - from);
+        ptr::copy_nonoverlapping(c.consts.as_ptr(), regs.add(locals), c.consts.len());
     }
 
     /// Runs Wasm function `func` with its arguments in cells 0.. ; results end in cells 0...
@@ -126,24 +122,34 @@ impl Store {
 
     #[allow(clippy::cognitive_complexity)]
     fn run_loop(&mut self, func: u32, frames: &mut Vec<Frame>) -> Result<(), Trap> {
-        let mut cur = Cur {
-            func: 0,
-            inst: 0,
-            code: ptr::null(),
-            instrs: ptr::null(),
-            pc: 0,
-            base: 0,
-            regs: ptr::null_mut(),
-            mem: ptr::null_mut(),
-            mem_len: 0,
-        };
-        self.load_frame(&mut cur, func, 0, 0)?;
-        Self::zero_locals(&cur);
+        // The running frame, in locals the compiler can keep in registers.
+        let mut func = func;
+        let mut fbase = 0usize;
+        let mut pc = 0usize;
+        let Ctx {
+            mut inst,
+            mut code,
+            mut instrs,
+            mut regs,
+            mut mem,
+            mut mem_len,
+        } = self.load_frame(func, 0)?;
+        // SAFETY: the window was just allocated.
+        unsafe { Self::zero_locals(code, regs) };
+        macro_rules! enter {
+            ($f:expr, $base:expr, $pc:expr) => {{
+                let (f, b) = ($f, $base);
+                let c = self.load_frame(f, b)?;
+                (func, fbase, pc) = (f, b, $pc);
+                (inst, code, instrs, regs, mem, mem_len) =
+                    (c.inst, c.code, c.instrs, c.regs, c.mem, c.mem_len);
+            }};
+        }
 
         // Cell access in the current window.
         macro_rules! r {
             ($s:expr) => {
-                *cur.regs.add($s as usize)
+                *regs.add($s as usize)
             };
         }
         macro_rules! i32_ {
@@ -180,10 +186,10 @@ impl Store {
         macro_rules! ea {
             ($addr:expr, $off:expr, $n:expr) => {{
                 let ea = i32_!($addr) as u64 + $off as u64;
-                if ea + $n > cur.mem_len {
+                if ea + $n > mem_len {
                     return Err(Trap::MemoryOutOfBounds);
                 }
-                cur.mem.add(ea as usize)
+                mem.add(ea as usize)
             }};
         }
         macro_rules! load {
@@ -204,21 +210,21 @@ impl Store {
                 let callee = $callee;
                 let new_base = $new_base;
                 if matches!(self.funcs[callee as usize].kind, FuncKind::Host(_)) {
-                    self.call_host(callee, new_base, cur.inst)?;
-                    self.refresh_memory(&mut cur);
+                    self.call_host(callee, new_base, inst)?;
+                    (mem, mem_len) = self.memory_of(inst);
                     // The host may have grown the cell stack.
-                    cur.regs = self.machine.cells.as_mut_ptr().add(cur.base);
+                    regs = self.machine.cells.as_mut_ptr().add(fbase);
                 } else {
                     if frames.len() >= MAX_FRAMES {
                         return Err(Trap::CallStackExhausted);
                     }
                     frames.push(Frame {
-                        func: cur.func,
-                        pc: cur.pc as u32,
-                        base: cur.base as u32,
+                        func,
+                        pc: pc as u32,
+                        base: fbase as u32,
                     });
-                    self.load_frame(&mut cur, callee, new_base, 0)?;
-                    Self::zero_locals(&cur);
+                    enter!(callee, new_base, 0);
+                    Self::zero_locals(code, regs);
                 }
             }};
         }
@@ -226,7 +232,7 @@ impl Store {
             () => {{
                 match frames.pop() {
                     None => return Ok(()),
-                    Some(f) => self.load_frame(&mut cur, f.func, f.base as usize, f.pc as usize)?,
+                    Some(f) => enter!(f.func, f.base as usize, f.pc as usize),
                 }
             }};
         }
@@ -239,23 +245,22 @@ impl Store {
                     .iter()
                     .map(|&t| crate::compile::cells(t) as usize)
                     .sum();
-                ptr::copy(cur.regs.add($args as usize), cur.regs, n);
+                ptr::copy(regs.add($args as usize), regs, n);
                 if matches!(self.funcs[callee as usize].kind, FuncKind::Host(_)) {
-                    self.call_host(callee, cur.base, cur.inst)?;
+                    self.call_host(callee, fbase, inst)?;
                     do_return!();
                 } else {
-                    let base = cur.base;
-                    self.load_frame(&mut cur, callee, base, 0)?;
-                    Self::zero_locals(&cur);
+                    enter!(callee, fbase, 0);
+                    Self::zero_locals(code, regs);
                 }
             }};
         }
         // Resolves a call_indirect target, checking bounds, null and type.
         macro_rules! indirect_target {
             ($i:expr, $site:expr) => {{
-                let code = &*cur.code;
+                let code = &*code;
                 let site = *code.call_sites.get_unchecked($site as usize);
-                let inst = &self.instances[cur.inst as usize];
+                let inst = &self.instances[inst as usize];
                 let table = &self.tables[inst.tables[site.table as usize] as usize];
                 let idx = i32_!($i) as usize;
                 let Some(&cell) = table.elems.get(idx) else {
@@ -276,8 +281,8 @@ impl Store {
         // windows allocated by load_frame; pcs are in range because every body ends in Return.
         unsafe {
             loop {
-                let ins = *cur.instrs.add(cur.pc);
-                cur.pc += 1;
+                let ins = *instrs.add(pc);
+                pc += 1;
                 use Instr as I;
                 match ins {
                     I::Unreachable => return Err(Trap::Unreachable),
@@ -289,7 +294,7 @@ impl Store {
                     I::Const32 { d, v } => r!(d) = v as u64,
                     I::Const64 { d, v } => r!(d) = v,
                     I::ConstV128 { d, idx } => {
-                        let v = *(&*cur.code).v128_consts.get_unchecked(idx as usize);
+                        let v = *(&*code).v128_consts.get_unchecked(idx as usize);
                         r!(d) = v as u64;
                         r!(d + 1) = (v >> 64) as u64;
                     }
@@ -304,88 +309,87 @@ impl Store {
                             r!(d + 1) = r!(b + 1);
                         }
                     }
-                    I::Br { t } => cur.pc = t as usize,
+                    I::Br { t } => pc = t as usize,
                     I::BrIfZ { c, t } => {
                         if i32_!(c) == 0 {
-                            cur.pc = t as usize
+                            pc = t as usize
                         }
                     }
                     I::BrIfNz { c, t } => {
                         if i32_!(c) != 0 {
-                            cur.pc = t as usize
+                            pc = t as usize
                         }
                     }
                     I::BrI32Eq { a, b, t } => {
                         if i32_!(a) == i32_!(b) {
-                            cur.pc = t as usize
+                            pc = t as usize
                         }
                     }
                     I::BrI32Ne { a, b, t } => {
                         if i32_!(a) != i32_!(b) {
-                            cur.pc = t as usize
+                            pc = t as usize
                         }
                     }
                     I::BrI32LtS { a, b, t } => {
                         if (i32_!(a) as i32) < i32_!(b) as i32 {
-                            cur.pc = t as usize
+                            pc = t as usize
                         }
                     }
                     I::BrI32LtU { a, b, t } => {
                         if i32_!(a) < i32_!(b) {
-                            cur.pc = t as usize
+                            pc = t as usize
                         }
                     }
                     I::BrI32GtS { a, b, t } => {
                         if (i32_!(a) as i32) > i32_!(b) as i32 {
-                            cur.pc = t as usize
+                            pc = t as usize
                         }
                     }
                     I::BrI32GtU { a, b, t } => {
                         if i32_!(a) > i32_!(b) {
-                            cur.pc = t as usize
+                            pc = t as usize
                         }
                     }
                     I::BrI32LeS { a, b, t } => {
                         if (i32_!(a) as i32) <= i32_!(b) as i32 {
-                            cur.pc = t as usize
+                            pc = t as usize
                         }
                     }
                     I::BrI32LeU { a, b, t } => {
                         if i32_!(a) <= i32_!(b) {
-                            cur.pc = t as usize
+                            pc = t as usize
                         }
                     }
                     I::BrI32GeS { a, b, t } => {
                         if (i32_!(a) as i32) >= i32_!(b) as i32 {
-                            cur.pc = t as usize
+                            pc = t as usize
                         }
                     }
                     I::BrI32GeU { a, b, t } => {
                         if i32_!(a) >= i32_!(b) {
-                            cur.pc = t as usize
+                            pc = t as usize
                         }
                     }
                     I::BrTable { i, start, len } => {
                         let k = i32_!(i).min(len);
-                        cur.pc =
-                            *(&*cur.code).br_tables.get_unchecked((start + k) as usize) as usize;
+                        pc = *(&*code).br_tables.get_unchecked((start + k) as usize) as usize;
                     }
                     I::Return { s, n } => {
-                        ptr::copy(cur.regs.add(s as usize), cur.regs, n as usize);
+                        ptr::copy(regs.add(s as usize), regs, n as usize);
                         do_return!();
                     }
                     I::Call { f, base } => {
-                        let callee = *self.instances[cur.inst as usize]
+                        let callee = *self.instances[inst as usize]
                             .funcs
                             .get_unchecked(f as usize);
-                        call_wasm_or_host!(callee, cur.base + base as usize);
+                        call_wasm_or_host!(callee, fbase + base as usize);
                     }
                     I::CallIndirect { i, base, site } => {
                         let callee = indirect_target!(i, site);
-                        call_wasm_or_host!(callee, cur.base + base as usize);
+                        call_wasm_or_host!(callee, fbase + base as usize);
                     }
                     I::ReturnCall { f, base } => {
-                        let callee = *self.instances[cur.inst as usize]
+                        let callee = *self.instances[inst as usize]
                             .funcs
                             .get_unchecked(f as usize);
                         tail_call!(callee, base);
@@ -395,108 +399,95 @@ impl Store {
                         tail_call!(callee, base);
                     }
                     I::GlobalGet { d, g } => {
-                        let ga = *self.instances[cur.inst as usize]
+                        let ga = *self.instances[inst as usize]
                             .globals
                             .get_unchecked(g as usize);
                         r!(d) = self.globals.get_unchecked(ga as usize).value[0];
                     }
                     I::GlobalSet { s, g } => {
-                        let ga = *self.instances[cur.inst as usize]
+                        let ga = *self.instances[inst as usize]
                             .globals
                             .get_unchecked(g as usize);
                         self.globals.get_unchecked_mut(ga as usize).value[0] = r!(s);
                     }
                     I::GlobalGetV128 { d, g } => {
-                        let ga = self.instances[cur.inst as usize].globals[g as usize];
+                        let ga = self.instances[inst as usize].globals[g as usize];
                         let v = self.globals[ga as usize].value;
                         r!(d) = v[0];
                         r!(d + 1) = v[1];
                     }
                     I::GlobalSetV128 { s, g } => {
-                        let ga = self.instances[cur.inst as usize].globals[g as usize];
+                        let ga = self.instances[inst as usize].globals[g as usize];
                         self.globals[ga as usize].value = [r!(s), r!(s + 1)];
                     }
                     I::RefFunc { d, f } => {
-                        r!(d) = self.instances[cur.inst as usize].funcs[f as usize] as u64 + 1;
+                        r!(d) = self.instances[inst as usize].funcs[f as usize] as u64 + 1;
                     }
                     I::RefIsNull { d, a } => set32!(d, r!(a) == 0),
                     I::TableGet { d, i, t } => {
-                        let ta = self.instances[cur.inst as usize].tables[t as usize];
+                        let ta = self.instances[inst as usize].tables[t as usize];
                         match self.tables[ta as usize].elems.get(i32_!(i) as usize) {
                             Some(&v) => r!(d) = v,
                             None => return Err(Trap::TableOutOfBounds),
                         }
                     }
                     I::TableSet { i, v, t } => {
-                        let ta = self.instances[cur.inst as usize].tables[t as usize];
+                        let ta = self.instances[inst as usize].tables[t as usize];
                         match self.tables[ta as usize].elems.get_mut(i32_!(i) as usize) {
                             Some(e) => *e = r!(v),
                             None => return Err(Trap::TableOutOfBounds),
                         }
                     }
                     I::TableSize { d, t } => {
-                        let ta = self.instances[cur.inst as usize].tables[t as usize];
+                        let ta = self.instances[inst as usize].tables[t as usize];
                         set32!(d, self.tables[ta as usize].elems.len());
                     }
                     I::TableGrow { base, t } => {
-                        let ta = self.instances[cur.inst as usize].tables[t as usize];
+                        let ta = self.instances[inst as usize].tables[t as usize];
                         let old = self.table_grow(ta, r!(base), i32_!(base + 1));
                         set32!(base, old);
                     }
                     I::TableFill { base, t } => {
-                        let ta = self.instances[cur.inst as usize].tables[t as usize];
+                        let ta = self.instances[inst as usize].tables[t as usize];
                         self.table_fill(ta, i32_!(base), r!(base + 1), i32_!(base + 2))?;
                     }
                     I::TableCopy { base, dt, st } => {
-                        let inst = &self.instances[cur.inst as usize];
+                        let inst = &self.instances[inst as usize];
                         let (dta, sta) = (inst.tables[dt as usize], inst.tables[st as usize]);
                         self.table_copy(dta, sta, i32_!(base), i32_!(base + 1), i32_!(base + 2))?;
                     }
                     I::TableInit { base, t, e } => {
-                        self.table_init(
-                            cur.inst,
-                            t,
-                            e,
-                            i32_!(base),
-                            i32_!(base + 1),
-                            i32_!(base + 2),
-                        )?;
+                        self.table_init(inst, t, e, i32_!(base), i32_!(base + 1), i32_!(base + 2))?;
                     }
                     I::ElemDrop { e } => {
-                        self.instances[cur.inst as usize].elems[e as usize] = std::rc::Rc::from([]);
+                        self.instances[inst as usize].elems[e as usize] = std::rc::Rc::from([]);
                     }
-                    I::MemorySize { d } => set32!(d, cur.mem_len / crate::store::PAGE as u64),
+                    I::MemorySize { d } => set32!(d, mem_len / crate::store::PAGE as u64),
                     I::MemoryGrow { d, n } => {
-                        let m = self.instances[cur.inst as usize].mems[0];
+                        let m = self.instances[inst as usize].mems[0];
                         let old = self.memories[m as usize].grow(i32_!(n) as u64);
                         set32!(d, old.map_or(u32::MAX, |o| o as u32));
-                        self.refresh_memory(&mut cur);
+                        (mem, mem_len) = self.memory_of(inst);
                     }
                     I::MemoryFill { base } => {
-                        let m = self.instances[cur.inst as usize].mems[0];
+                        let m = self.instances[inst as usize].mems[0];
                         self.memory_fill(m, i32_!(base), r!(base + 1) as u8, i32_!(base + 2))?;
                     }
                     I::MemoryCopy { base } => {
-                        let m = self.instances[cur.inst as usize].mems[0];
+                        let m = self.instances[inst as usize].mems[0];
                         self.memory_copy(m, i32_!(base), i32_!(base + 1), i32_!(base + 2))?;
                     }
                     I::MemoryInit { base, seg } => {
-                        let inst = &self.instances[cur.inst as usize];
+                        let inst = &self.instances[inst as usize];
                         let (m, data) = (inst.mems[0], inst.datas[seg as usize].clone());
                         self.memory_init(m, &data, i32_!(base), i32_!(base + 1), i32_!(base + 2))?;
                     }
                     I::DataDrop { seg } => {
-                        self.instances[cur.inst as usize].datas[seg as usize] =
-                            std::rc::Rc::from([]);
+                        self.instances[inst as usize].datas[seg as usize] = std::rc::Rc::from([]);
                     }
                     I::Simd { base, idx } => {
-                        let op = *(&*cur.code).simd.get_unchecked(idx as usize);
-                        crate::ops::simd::execute(
-                            op,
-                            cur.regs.add(base as usize),
-                            cur.mem,
-                            cur.mem_len,
-                        )?;
+                        let op = *(&*code).simd.get_unchecked(idx as usize);
+                        crate::ops::simd::execute(op, regs.add(base as usize), mem, mem_len)?;
                     }
 
                     // ---- memory ----

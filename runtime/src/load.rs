@@ -237,7 +237,7 @@ pub fn load(bytes: &[u8], features: WasmFeatures) -> Result<Module, Error> {
                 fv.define_locals(offset, count, ty).map_err(classify)?;
                 c.define_locals(count, ty);
             }
-            c.start_body();
+            c.start_body(&crate::compile::scan_constants(&body));
             let mut ops = body.get_operators_reader().map_err(classify)?;
             while !ops.eof() {
                 let offset = ops.original_position();
