@@ -108,11 +108,15 @@ pub fn run(cli: Cli) -> Result<Outcome, String> {
     if cli.invoke.is_none() {
         args.extend(cli.args.iter().cloned());
     }
-    let env = cli
-        .env
-        .iter()
-        .map(|e| parse_env(e))
-        .collect::<Result<Vec<_>, _>>()?;
+    // Natively the guest environment is exactly the --env values, as under wasmtime. Inside
+    // runtime.wasm the host runtime already chose the environment, so the guest inherits it.
+    #[cfg(target_os = "wasi")]
+    let mut env = wasi::passthrough::host_environ();
+    #[cfg(not(target_os = "wasi"))]
+    let mut env: Vec<String> = Vec::new();
+    for e in &cli.env {
+        env.push(parse_env(e)?);
+    }
     let dirs = cli.dirs.iter().map(|d| parse_dir(d)).collect();
     let wasi = Wasi::new(WasiConfig { args, env, dirs })?;
     wasi::define(&mut store, &mut linker, wasi);

@@ -135,6 +135,22 @@ impl MemInst {
     }
 }
 
+/// A zeroed byte vector from the allocator's zeroed pages (untouched pages cost nothing), or
+/// None when the allocation fails (a huge declared memory is an error, not an abort).
+fn zeroed(len: usize) -> Option<Vec<u8>> {
+    if len == 0 {
+        return Some(Vec::new());
+    }
+    // The layout Vec<u8> itself uses, so the Vec can free it.
+    let layout = std::alloc::Layout::array::<u8>(len).ok()?;
+    // SAFETY: non-zero size; null is checked; the Vec owns exactly this allocation.
+    let p = unsafe { std::alloc::alloc_zeroed(layout) };
+    if p.is_null() {
+        return None;
+    }
+    Some(unsafe { Vec::from_raw_parts(p, len, len) })
+}
+
 #[derive(Debug, Clone, Copy)]
 pub struct GlobalInst {
     /// The value's cells (v128 uses both).
@@ -226,14 +242,11 @@ impl Store {
     }
 
     pub fn add_memory(&mut self, min_pages: u64, max_pages: Option<u64>) -> Result<u32, Trap> {
-        let bytes = usize::try_from(min_pages)
+        let data = usize::try_from(min_pages)
             .ok()
             .and_then(|p| p.checked_mul(PAGE))
-            .ok_or_else(|| Trap::Host("memory too large".into()))?;
-        let mut data = Vec::new();
-        data.try_reserve_exact(bytes)
-            .map_err(|_| Trap::Host(format!("cannot allocate {min_pages} pages of memory")))?;
-        data.resize(bytes, 0);
+            .and_then(zeroed)
+            .ok_or_else(|| Trap::Host(format!("cannot allocate a memory of {min_pages} pages")))?;
         self.memories.push(MemInst {
             data,
             max: max_pages,

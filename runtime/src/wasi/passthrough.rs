@@ -15,6 +15,8 @@ use crate::trap::Trap;
 
 #[link(wasm_import_module = "wasi_snapshot_preview1")]
 extern "C" {
+    fn environ_get(environ: i32, buf: i32) -> i32;
+    fn environ_sizes_get(count: i32, size: i32) -> i32;
     fn clock_res_get(id: i32, out: i32) -> i32;
     fn clock_time_get(id: i32, precision: i64, out: i32) -> i32;
     fn fd_advise(fd: i32, offset: i64, len: i64, advice: i32) -> i32;
@@ -86,6 +88,28 @@ impl Passthrough {
                 .to_string());
         }
         Ok(Passthrough)
+    }
+}
+
+/// The environment the host gave runtime.wasm (`NAME=value` strings), read through the
+/// host's own `environ_get` so it is exactly what the host passes.
+pub fn host_environ() -> Vec<String> {
+    let (mut count, mut size) = (0u32, 0u32);
+    // SAFETY: the host writes two u32s, then `count` pointers and `size` bytes into buffers
+    // of those sizes.
+    unsafe {
+        if environ_sizes_get(&mut count as *mut u32 as i32, &mut size as *mut u32 as i32) != 0 {
+            return Vec::new();
+        }
+        let mut ptrs = vec![0u32; count as usize];
+        let mut buf = vec![0u8; size as usize];
+        if environ_get(ptrs.as_mut_ptr() as i32, buf.as_mut_ptr() as i32) != 0 {
+            return Vec::new();
+        }
+        buf.split(|&b| b == 0)
+            .take(count as usize)
+            .map(|s| String::from_utf8_lossy(s).into_owned())
+            .collect()
     }
 }
 
