@@ -19,6 +19,7 @@ macro_rules! instrs {
         load: [$($ld:ident),* $(,)?],
         store: [$($st:ident),* $(,)?],
         branch_cmp: [$($bc:ident),* $(,)?],
+        branch_imm: [$($bi:ident),* $(,)?],
         other: { $($other:tt)* }
     ) => {
         #[derive(Debug, Clone, Copy, PartialEq)]
@@ -47,6 +48,10 @@ macro_rules! instrs {
                 /// branch to `t` when `a <cmp> b` holds (a fused compare + br_if)
                 $bc { a: Slot, b: Slot, t: Pc },
             )*
+            $(
+                /// branch to `t` when `a <cmp> imm` holds
+                $bi { a: Slot, imm: i32, t: Pc },
+            )*
             $($other)*
         }
 
@@ -68,6 +73,7 @@ macro_rules! instrs {
             pub fn target_mut(&mut self) -> Option<&mut Pc> {
                 match self {
                     $(Instr::$bc { t, .. } => Some(t),)*
+                    $(Instr::$bi { t, .. } => Some(t),)*
                     Instr::Br { t } | Instr::BrIfZ { t, .. } | Instr::BrIfNz { t, .. } => Some(t),
                     _ => None,
                 }
@@ -117,10 +123,19 @@ instrs! {
     branch_cmp: [
         BrI32Eq, BrI32Ne, BrI32LtS, BrI32LtU, BrI32GtS, BrI32GtU, BrI32LeS, BrI32LeU,
         BrI32GeS, BrI32GeU,
+        BrI64Eq, BrI64Ne, BrI64LtS, BrI64LtU, BrI64GtS, BrI64GtU, BrI64LeS, BrI64LeU,
+        BrI64GeS, BrI64GeU,
+    ],
+    branch_imm: [
+        BrI32EqImm, BrI32NeImm, BrI32LtSImm, BrI32LtUImm, BrI32GtSImm, BrI32GtUImm,
+        BrI32LeSImm, BrI32LeUImm, BrI32GeSImm, BrI32GeUImm,
     ],
     other: {
         /// Trap with "unreachable".
         Unreachable,
+        /// Two cell copies in one dispatch (consecutive `local.set`s of locals), for frames
+        /// whose slots fit 16 bits.
+        CopyPair { d1: u16, a1: u16, d2: u16, a2: u16 },
         /// `d = v` (i32/f32 bits zero-extended, or any 64-bit value)
         Const32 { d: Slot, v: u32 },
         Const64 { d: Slot, v: u64 },

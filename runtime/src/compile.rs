@@ -121,6 +121,8 @@ pub struct Compiler<'m> {
     unreachable: bool,
     dead_depth: u32,
     result_count: usize,
+    /// The latest instruction index something branches to (no fusion across it).
+    label_pc: Pc,
     /// Constants kept in frame slots (`const_base..const_base + consts`), by cell value.
     const_slot: HashMap<u64, Slot>,
     const_base: Slot,
@@ -146,6 +148,7 @@ impl<'m> Compiler<'m> {
             unreachable: false,
             dead_depth: 0,
             result_count: ty.results().len(),
+            label_pc: Pc::MAX,
             const_slot: HashMap::new(),
             const_base: 0,
             last_result: None,
@@ -207,8 +210,19 @@ impl<'m> Compiler<'m> {
     }
 
     fn emit(&mut self, i: Instr) -> usize {
-        self.code.instrs.push(i);
         self.last_result = None;
+        // Two consecutive copies share one dispatch, unless the second is a branch target.
+        if let (Instr::Copy { d, a }, Some(&Instr::Copy { d: d1, a: a1 })) =
+            (i, self.code.instrs.last())
+        {
+            let fits = [d, a, d1, a1].iter().all(|&x| x <= u16::MAX as Slot);
+            if fits && self.label_pc != self.pc() {
+                let (d1, a1, d2, a2) = (d1 as u16, a1 as u16, d as u16, a as u16);
+                *self.code.instrs.last_mut().unwrap() = Instr::CopyPair { d1, a1, d2, a2 };
+                return self.code.instrs.len() - 1;
+            }
+        }
+        self.code.instrs.push(i);
         self.code.instrs.len() - 1
     }
 
@@ -453,6 +467,9 @@ impl<'m> Compiler<'m> {
     }
 
     fn set_target(&mut self, at: usize, t: Pc) {
+        if t == self.pc() {
+            self.label_pc = t;
+        }
         *self.code.instrs[at]
             .target_mut()
             .expect("patch point is a branch") = t;
@@ -460,6 +477,7 @@ impl<'m> Compiler<'m> {
 
     fn bind(&mut self, patches: &[Patch]) {
         let here = self.pc();
+        self.label_pc = here;
         for p in patches {
             match *p {
                 Patch::Instr(at) => self.set_target(at, here),
@@ -509,6 +527,7 @@ impl<'m> Compiler<'m> {
         let height = self.stack.len() - params.len();
         let base = self.base_of_top(params.len());
         let start = self.pc();
+        self.label_pc = start;
         self.ctrls.push(Ctrl {
             kind,
             height,
@@ -886,6 +905,8 @@ impl<'m> Compiler<'m> {
             | O::F32ReinterpretI32
             | O::I64ReinterpretF64
             | O::F64ReinterpretI64 => {}
+            // i32 consumers read only the low 32 bits of a cell, so wrapping is free too.
+            O::I32WrapI64 => {}
 
             O::I32Add => self.binary_imm(
                 |d, a, b| I::I32Add { d, a, b },
@@ -1188,6 +1209,7 @@ impl<'m> Compiler<'m> {
             let ci = self.ctrls.len() - 1 - depth as usize;
             if self.is_func_label(depth) || self.needs_copy(depth) {
                 self.code.br_tables[start + k] = self.pc();
+                self.label_pc = self.pc();
                 self.branch(depth);
             } else if self.ctrls[ci].kind == Kind::Loop {
                 self.code.br_tables[start + k] = self.ctrls[ci].start;
@@ -1199,36 +1221,94 @@ impl<'m> Compiler<'m> {
     }
 }
 
+/// The comparison an instruction computes, as (kind, operands). Kinds 2k and 2k+1 are
+/// negations of each other: Eq Ne LtS GeS LtU GeU GtS LeS GtU LeU.
+enum CmpOperands {
+    I32(Slot, Slot),
+    I64(Slot, Slot),
+    Imm(Slot, i32),
+}
+
+fn comparison(i: Instr) -> Option<(usize, CmpOperands)> {
+    use CmpOperands::*;
+    use Instr as I;
+    Some(match i {
+        I::I32Eq { a, b, .. } => (0, I32(a, b)),
+        I::I32Ne { a, b, .. } => (1, I32(a, b)),
+        I::I32LtS { a, b, .. } => (2, I32(a, b)),
+        I::I32GeS { a, b, .. } => (3, I32(a, b)),
+        I::I32LtU { a, b, .. } => (4, I32(a, b)),
+        I::I32GeU { a, b, .. } => (5, I32(a, b)),
+        I::I32GtS { a, b, .. } => (6, I32(a, b)),
+        I::I32LeS { a, b, .. } => (7, I32(a, b)),
+        I::I32GtU { a, b, .. } => (8, I32(a, b)),
+        I::I32LeU { a, b, .. } => (9, I32(a, b)),
+        I::I64Eq { a, b, .. } => (0, I64(a, b)),
+        I::I64Ne { a, b, .. } => (1, I64(a, b)),
+        I::I64LtS { a, b, .. } => (2, I64(a, b)),
+        I::I64GeS { a, b, .. } => (3, I64(a, b)),
+        I::I64LtU { a, b, .. } => (4, I64(a, b)),
+        I::I64GeU { a, b, .. } => (5, I64(a, b)),
+        I::I64GtS { a, b, .. } => (6, I64(a, b)),
+        I::I64LeS { a, b, .. } => (7, I64(a, b)),
+        I::I64GtU { a, b, .. } => (8, I64(a, b)),
+        I::I64LeU { a, b, .. } => (9, I64(a, b)),
+        I::I32EqImm { a, imm, .. } => (0, Imm(a, imm)),
+        I::I32NeImm { a, imm, .. } => (1, Imm(a, imm)),
+        I::I32LtSImm { a, imm, .. } => (2, Imm(a, imm)),
+        I::I32LtUImm { a, imm, .. } => (4, Imm(a, imm)),
+        I::I32GtSImm { a, imm, .. } => (6, Imm(a, imm)),
+        I::I32GtUImm { a, imm, .. } => (8, Imm(a, imm)),
+        _ => return None,
+    })
+}
+
 /// A fused "compare and branch": branch when the comparison holds (`when_true`) or fails.
 fn fuse_compare(cmp: Instr, when_true: bool) -> Option<Instr> {
     use Instr as I;
     let t = 0;
-    let (a, b, op) = match cmp {
-        I::I32Eq { a, b, .. } => (a, b, 0),
-        I::I32Ne { a, b, .. } => (a, b, 1),
-        I::I32LtS { a, b, .. } => (a, b, 2),
-        I::I32GeS { a, b, .. } => (a, b, 3),
-        I::I32LtU { a, b, .. } => (a, b, 4),
-        I::I32GeU { a, b, .. } => (a, b, 5),
-        I::I32GtS { a, b, .. } => (a, b, 6),
-        I::I32LeS { a, b, .. } => (a, b, 7),
-        I::I32GtU { a, b, .. } => (a, b, 8),
-        I::I32LeU { a, b, .. } => (a, b, 9),
-        _ => return None,
-    };
-    // Pairs (2k, 2k+1) are negations of each other.
-    let op = if when_true { op } else { op ^ 1 };
-    Some(match op {
-        0 => I::BrI32Eq { a, b, t },
-        1 => I::BrI32Ne { a, b, t },
-        2 => I::BrI32LtS { a, b, t },
-        3 => I::BrI32GeS { a, b, t },
-        4 => I::BrI32LtU { a, b, t },
-        5 => I::BrI32GeU { a, b, t },
-        6 => I::BrI32GtS { a, b, t },
-        7 => I::BrI32LeS { a, b, t },
-        8 => I::BrI32GtU { a, b, t },
-        _ => I::BrI32LeU { a, b, t },
+    let (kind, ops) = comparison(cmp)?;
+    let kind = if when_true { kind } else { kind ^ 1 };
+    const I32: [fn(Slot, Slot, Pc) -> Instr; 10] = [
+        |a, b, t| I::BrI32Eq { a, b, t },
+        |a, b, t| I::BrI32Ne { a, b, t },
+        |a, b, t| I::BrI32LtS { a, b, t },
+        |a, b, t| I::BrI32GeS { a, b, t },
+        |a, b, t| I::BrI32LtU { a, b, t },
+        |a, b, t| I::BrI32GeU { a, b, t },
+        |a, b, t| I::BrI32GtS { a, b, t },
+        |a, b, t| I::BrI32LeS { a, b, t },
+        |a, b, t| I::BrI32GtU { a, b, t },
+        |a, b, t| I::BrI32LeU { a, b, t },
+    ];
+    const I64: [fn(Slot, Slot, Pc) -> Instr; 10] = [
+        |a, b, t| I::BrI64Eq { a, b, t },
+        |a, b, t| I::BrI64Ne { a, b, t },
+        |a, b, t| I::BrI64LtS { a, b, t },
+        |a, b, t| I::BrI64GeS { a, b, t },
+        |a, b, t| I::BrI64LtU { a, b, t },
+        |a, b, t| I::BrI64GeU { a, b, t },
+        |a, b, t| I::BrI64GtS { a, b, t },
+        |a, b, t| I::BrI64LeS { a, b, t },
+        |a, b, t| I::BrI64GtU { a, b, t },
+        |a, b, t| I::BrI64LeU { a, b, t },
+    ];
+    const IMM: [fn(Slot, i32, Pc) -> Instr; 10] = [
+        |a, imm, t| I::BrI32EqImm { a, imm, t },
+        |a, imm, t| I::BrI32NeImm { a, imm, t },
+        |a, imm, t| I::BrI32LtSImm { a, imm, t },
+        |a, imm, t| I::BrI32GeSImm { a, imm, t },
+        |a, imm, t| I::BrI32LtUImm { a, imm, t },
+        |a, imm, t| I::BrI32GeUImm { a, imm, t },
+        |a, imm, t| I::BrI32GtSImm { a, imm, t },
+        |a, imm, t| I::BrI32LeSImm { a, imm, t },
+        |a, imm, t| I::BrI32GtUImm { a, imm, t },
+        |a, imm, t| I::BrI32LeUImm { a, imm, t },
+    ];
+    Some(match ops {
+        CmpOperands::I32(a, b) => I32[kind](a, b, t),
+        CmpOperands::I64(a, b) => I64[kind](a, b, t),
+        CmpOperands::Imm(a, imm) => IMM[kind](a, imm, t),
     })
 }
 

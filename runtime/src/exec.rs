@@ -283,10 +283,16 @@ impl Store {
             loop {
                 let ins = *instrs.add(pc);
                 pc += 1;
+                #[cfg(feature = "profile")]
+                crate::profile::count(&ins);
                 use Instr as I;
                 match ins {
                     I::Unreachable => return Err(Trap::Unreachable),
                     I::Copy { d, a } => r!(d) = r!(a),
+                    I::CopyPair { d1, a1, d2, a2 } => {
+                        r!(d1) = r!(a1);
+                        r!(d2) = r!(a2);
+                    }
                     I::Copy2 { d, a } => {
                         r!(d) = r!(a);
                         r!(d + 1) = r!(a + 1);
@@ -367,6 +373,106 @@ impl Store {
                     }
                     I::BrI32GeU { a, b, t } => {
                         if i32_!(a) >= i32_!(b) {
+                            pc = t as usize
+                        }
+                    }
+                    I::BrI64Eq { a, b, t } => {
+                        if (r!(a)) == (r!(b)) {
+                            pc = t as usize
+                        }
+                    }
+                    I::BrI64Ne { a, b, t } => {
+                        if (r!(a)) != (r!(b)) {
+                            pc = t as usize
+                        }
+                    }
+                    I::BrI64LtS { a, b, t } => {
+                        if (r!(a) as i64) < (r!(b) as i64) {
+                            pc = t as usize
+                        }
+                    }
+                    I::BrI64LtU { a, b, t } => {
+                        if (r!(a)) < (r!(b)) {
+                            pc = t as usize
+                        }
+                    }
+                    I::BrI64GtS { a, b, t } => {
+                        if (r!(a) as i64) > (r!(b) as i64) {
+                            pc = t as usize
+                        }
+                    }
+                    I::BrI64GtU { a, b, t } => {
+                        if (r!(a)) > (r!(b)) {
+                            pc = t as usize
+                        }
+                    }
+                    I::BrI64LeS { a, b, t } => {
+                        if (r!(a) as i64) <= (r!(b) as i64) {
+                            pc = t as usize
+                        }
+                    }
+                    I::BrI64LeU { a, b, t } => {
+                        if (r!(a)) <= (r!(b)) {
+                            pc = t as usize
+                        }
+                    }
+                    I::BrI64GeS { a, b, t } => {
+                        if (r!(a) as i64) >= (r!(b) as i64) {
+                            pc = t as usize
+                        }
+                    }
+                    I::BrI64GeU { a, b, t } => {
+                        if (r!(a)) >= (r!(b)) {
+                            pc = t as usize
+                        }
+                    }
+                    I::BrI32EqImm { a, imm, t } => {
+                        if i32_!(a) == imm as u32 {
+                            pc = t as usize
+                        }
+                    }
+                    I::BrI32NeImm { a, imm, t } => {
+                        if i32_!(a) != imm as u32 {
+                            pc = t as usize
+                        }
+                    }
+                    I::BrI32LtSImm { a, imm, t } => {
+                        if (i32_!(a) as i32) < imm {
+                            pc = t as usize
+                        }
+                    }
+                    I::BrI32LtUImm { a, imm, t } => {
+                        if i32_!(a) < imm as u32 {
+                            pc = t as usize
+                        }
+                    }
+                    I::BrI32GtSImm { a, imm, t } => {
+                        if (i32_!(a) as i32) > imm {
+                            pc = t as usize
+                        }
+                    }
+                    I::BrI32GtUImm { a, imm, t } => {
+                        if i32_!(a) > imm as u32 {
+                            pc = t as usize
+                        }
+                    }
+                    I::BrI32LeSImm { a, imm, t } => {
+                        if (i32_!(a) as i32) <= imm {
+                            pc = t as usize
+                        }
+                    }
+                    I::BrI32LeUImm { a, imm, t } => {
+                        if i32_!(a) <= imm as u32 {
+                            pc = t as usize
+                        }
+                    }
+                    I::BrI32GeSImm { a, imm, t } => {
+                        if (i32_!(a) as i32) >= imm {
+                            pc = t as usize
+                        }
+                    }
+                    I::BrI32GeUImm { a, imm, t } => {
+                        if i32_!(a) >= imm as u32 {
                             pc = t as usize
                         }
                     }

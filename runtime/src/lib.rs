@@ -9,6 +9,8 @@ pub mod instantiate;
 pub mod load;
 pub mod module;
 pub mod ops;
+#[cfg(feature = "profile")]
+pub mod profile;
 pub mod store;
 pub mod strict;
 pub mod trap;

@@ -5,7 +5,10 @@ use elfconv2_runtime::cli::{run, Cli, Outcome};
 
 fn main() {
     let cli = Cli::parse();
-    match run(cli) {
+    let outcome = run(cli);
+    #[cfg(feature = "profile")]
+    elfconv2_runtime::profile::report();
+    match outcome {
         Ok(Outcome::Exit(code)) => std::process::exit(code),
         Err(e) => {
             eprintln!("error: {e}");
