@@ -28,6 +28,9 @@ pub struct Cli {
     /// Set a guest environment variable (`NAME=VALUE`, or `NAME` to pass the host's value).
     #[arg(long = "env", value_name = "NAME[=VALUE]")]
     pub env: Vec<String>,
+    /// The guest's argv[0] (default: the module path as given), as wasmtime's `--argv0`.
+    #[arg(long, value_name = "NAME")]
+    pub argv0: Option<String>,
     /// The module to run.
     pub module: PathBuf,
     /// Arguments for the guest (or for `--invoke`).
@@ -104,7 +107,11 @@ pub fn run(cli: Cli) -> Result<Outcome, String> {
         .map_err(|e| format!("{}: {e}", cli.module.display()))?;
     let mut store = Store::new();
     let mut linker = Linker::new();
-    let mut args = vec![cli.module.to_string_lossy().into_owned()];
+    let argv0 = cli
+        .argv0
+        .clone()
+        .unwrap_or_else(|| cli.module.to_string_lossy().into_owned());
+    let mut args = vec![argv0];
     if cli.invoke.is_none() {
         args.extend(cli.args.iter().cloned());
     }

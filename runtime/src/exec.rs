@@ -228,6 +228,19 @@ impl Store {
                 }
             }};
         }
+        // Fuel (feature `fuel`, for fuzzing): every branch and call costs one unit, so a
+        // guest cannot loop forever. Without the feature this is nothing at all.
+        macro_rules! tick {
+            () => {
+                #[cfg(feature = "fuel")]
+                {
+                    if self.fuel == 0 {
+                        return Err(Trap::Host("fuel exhausted".into()));
+                    }
+                    self.fuel -= 1;
+                }
+            };
+        }
         macro_rules! do_return {
             () => {{
                 match frames.pop() {
@@ -315,168 +328,204 @@ impl Store {
                             r!(d + 1) = r!(b + 1);
                         }
                     }
-                    I::Br { t } => pc = t as usize,
+                    I::Br { t } => {
+                        tick!();
+                        pc = t as usize
+                    }
                     I::BrIfZ { c, t } => {
+                        tick!();
                         if i32_!(c) == 0 {
                             pc = t as usize
                         }
                     }
                     I::BrIfNz { c, t } => {
+                        tick!();
                         if i32_!(c) != 0 {
                             pc = t as usize
                         }
                     }
                     I::BrI32Eq { a, b, t } => {
+                        tick!();
                         if i32_!(a) == i32_!(b) {
                             pc = t as usize
                         }
                     }
                     I::BrI32Ne { a, b, t } => {
+                        tick!();
                         if i32_!(a) != i32_!(b) {
                             pc = t as usize
                         }
                     }
                     I::BrI32LtS { a, b, t } => {
+                        tick!();
                         if (i32_!(a) as i32) < i32_!(b) as i32 {
                             pc = t as usize
                         }
                     }
                     I::BrI32LtU { a, b, t } => {
+                        tick!();
                         if i32_!(a) < i32_!(b) {
                             pc = t as usize
                         }
                     }
                     I::BrI32GtS { a, b, t } => {
+                        tick!();
                         if (i32_!(a) as i32) > i32_!(b) as i32 {
                             pc = t as usize
                         }
                     }
                     I::BrI32GtU { a, b, t } => {
+                        tick!();
                         if i32_!(a) > i32_!(b) {
                             pc = t as usize
                         }
                     }
                     I::BrI32LeS { a, b, t } => {
+                        tick!();
                         if (i32_!(a) as i32) <= i32_!(b) as i32 {
                             pc = t as usize
                         }
                     }
                     I::BrI32LeU { a, b, t } => {
+                        tick!();
                         if i32_!(a) <= i32_!(b) {
                             pc = t as usize
                         }
                     }
                     I::BrI32GeS { a, b, t } => {
+                        tick!();
                         if (i32_!(a) as i32) >= i32_!(b) as i32 {
                             pc = t as usize
                         }
                     }
                     I::BrI32GeU { a, b, t } => {
+                        tick!();
                         if i32_!(a) >= i32_!(b) {
                             pc = t as usize
                         }
                     }
                     I::BrI64Eq { a, b, t } => {
+                        tick!();
                         if (r!(a)) == (r!(b)) {
                             pc = t as usize
                         }
                     }
                     I::BrI64Ne { a, b, t } => {
+                        tick!();
                         if (r!(a)) != (r!(b)) {
                             pc = t as usize
                         }
                     }
                     I::BrI64LtS { a, b, t } => {
+                        tick!();
                         if (r!(a) as i64) < (r!(b) as i64) {
                             pc = t as usize
                         }
                     }
                     I::BrI64LtU { a, b, t } => {
+                        tick!();
                         if (r!(a)) < (r!(b)) {
                             pc = t as usize
                         }
                     }
                     I::BrI64GtS { a, b, t } => {
+                        tick!();
                         if (r!(a) as i64) > (r!(b) as i64) {
                             pc = t as usize
                         }
                     }
                     I::BrI64GtU { a, b, t } => {
+                        tick!();
                         if (r!(a)) > (r!(b)) {
                             pc = t as usize
                         }
                     }
                     I::BrI64LeS { a, b, t } => {
+                        tick!();
                         if (r!(a) as i64) <= (r!(b) as i64) {
                             pc = t as usize
                         }
                     }
                     I::BrI64LeU { a, b, t } => {
+                        tick!();
                         if (r!(a)) <= (r!(b)) {
                             pc = t as usize
                         }
                     }
                     I::BrI64GeS { a, b, t } => {
+                        tick!();
                         if (r!(a) as i64) >= (r!(b) as i64) {
                             pc = t as usize
                         }
                     }
                     I::BrI64GeU { a, b, t } => {
+                        tick!();
                         if (r!(a)) >= (r!(b)) {
                             pc = t as usize
                         }
                     }
                     I::BrI32EqImm { a, imm, t } => {
+                        tick!();
                         if i32_!(a) == imm as u32 {
                             pc = t as usize
                         }
                     }
                     I::BrI32NeImm { a, imm, t } => {
+                        tick!();
                         if i32_!(a) != imm as u32 {
                             pc = t as usize
                         }
                     }
                     I::BrI32LtSImm { a, imm, t } => {
+                        tick!();
                         if (i32_!(a) as i32) < imm {
                             pc = t as usize
                         }
                     }
                     I::BrI32LtUImm { a, imm, t } => {
+                        tick!();
                         if i32_!(a) < imm as u32 {
                             pc = t as usize
                         }
                     }
                     I::BrI32GtSImm { a, imm, t } => {
+                        tick!();
                         if (i32_!(a) as i32) > imm {
                             pc = t as usize
                         }
                     }
                     I::BrI32GtUImm { a, imm, t } => {
+                        tick!();
                         if i32_!(a) > imm as u32 {
                             pc = t as usize
                         }
                     }
                     I::BrI32LeSImm { a, imm, t } => {
+                        tick!();
                         if (i32_!(a) as i32) <= imm {
                             pc = t as usize
                         }
                     }
                     I::BrI32LeUImm { a, imm, t } => {
+                        tick!();
                         if i32_!(a) <= imm as u32 {
                             pc = t as usize
                         }
                     }
                     I::BrI32GeSImm { a, imm, t } => {
+                        tick!();
                         if (i32_!(a) as i32) >= imm {
                             pc = t as usize
                         }
                     }
                     I::BrI32GeUImm { a, imm, t } => {
+                        tick!();
                         if i32_!(a) >= imm as u32 {
                             pc = t as usize
                         }
                     }
                     I::BrTable { i, start, len } => {
+                        tick!();
                         let k = i32_!(i).min(len);
                         pc = *(&*code).br_tables.get_unchecked((start + k) as usize) as usize;
                     }
@@ -485,22 +534,26 @@ impl Store {
                         do_return!();
                     }
                     I::Call { f, base } => {
+                        tick!();
                         let callee = *self.instances[inst as usize]
                             .funcs
                             .get_unchecked(f as usize);
                         call_wasm_or_host!(callee, fbase + base as usize);
                     }
                     I::CallIndirect { i, base, site } => {
+                        tick!();
                         let callee = indirect_target!(i, site);
                         call_wasm_or_host!(callee, fbase + base as usize);
                     }
                     I::ReturnCall { f, base } => {
+                        tick!();
                         let callee = *self.instances[inst as usize]
                             .funcs
                             .get_unchecked(f as usize);
                         tail_call!(callee, base);
                     }
                     I::ReturnCallIndirect { i, base, site } => {
+                        tick!();
                         let callee = indirect_target!(i, site);
                         tail_call!(callee, base);
                     }

@@ -209,6 +209,9 @@ pub struct Store {
     pub types: Vec<FuncType>,
     type_ids: HashMap<FuncType, u32>,
     pub machine: Machine,
+    /// Branches and calls left before "fuel exhausted" (feature `fuel` only).
+    #[cfg(feature = "fuel")]
+    pub fuel: u64,
 }
 
 impl Store {
