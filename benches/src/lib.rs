@@ -15,14 +15,26 @@ pub enum Column {
     Translated,
     /// The riscv64 build through `elfconv2 run` (embedded wasmtime), wall clock.
     ElfconvRun,
+    /// The direct wasm module on our own interpreter, built natively (`runtime`), wall clock.
+    Runtime,
+    /// The direct wasm module on the `wasmi` interpreter (CLI), wall clock.
+    Wasmi,
+    /// The direct wasm module on runtime.wasm (our interpreter compiled to Wasm) on wasmtime.
+    SelfHosted,
+    /// The translated module on runtime.wasm on wasmtime.
+    SelfHostedTranslated,
 }
 
-pub const COLUMNS: [Column; 5] = [
+pub const COLUMNS: [Column; 9] = [
     Column::Native,
     Column::Qemu,
     Column::WasmDirect,
     Column::Translated,
     Column::ElfconvRun,
+    Column::Runtime,
+    Column::Wasmi,
+    Column::SelfHosted,
+    Column::SelfHostedTranslated,
 ];
 
 impl Column {
@@ -33,6 +45,10 @@ impl Column {
             Column::WasmDirect => "wasm direct",
             Column::Translated => "translated",
             Column::ElfconvRun => "elfconv2 run",
+            Column::Runtime => "runtime (native)",
+            Column::Wasmi => "wasmi",
+            Column::SelfHosted => "runtime.wasm: direct",
+            Column::SelfHostedTranslated => "runtime.wasm: translated",
         }
     }
     pub fn key(self) -> &'static str {
@@ -42,6 +58,10 @@ impl Column {
             Column::WasmDirect => "wasm-direct",
             Column::Translated => "translated",
             Column::ElfconvRun => "elfconv2-run",
+            Column::Runtime => "runtime",
+            Column::Wasmi => "wasmi",
+            Column::SelfHosted => "self-hosted",
+            Column::SelfHostedTranslated => "self-hosted-translated",
         }
     }
 }
@@ -172,6 +192,9 @@ pub fn render(rows: &[Row], header: &[String]) -> String {
         "translated / wasm direct",
         "qemu / translated",
         "translated / native",
+        "runtime / wasmi",
+        "runtime.wasm / wasm direct",
+        "runtime.wasm / translated",
         "checksums",
     ]);
     let _ = writeln!(md, "| benchmark | {} |", titles.join(" | "));
@@ -203,6 +226,12 @@ pub fn render(rows: &[Row], header: &[String]) -> String {
         cells.push(ratio(tr, row.med(Column::WasmDirect)));
         cells.push(ratio(row.med(Column::Qemu), tr));
         cells.push(ratio(tr, row.med(Column::Native)));
+        cells.push(ratio(row.med(Column::Runtime), row.med(Column::Wasmi)));
+        cells.push(ratio(
+            row.med(Column::SelfHosted),
+            row.med(Column::WasmDirect),
+        ));
+        cells.push(ratio(row.med(Column::SelfHostedTranslated), tr));
         let bad = row.mismatches();
         let measured = row
             .cells
@@ -224,6 +253,8 @@ pub fn render(rows: &[Row], header: &[String]) -> String {
         md,
         "\nSeconds, median of the runs. *wasm direct* and *translated* are instantiate + run on \
          wasmtime through its Python bindings (module compilation excluded, listed below); \
+         *runtime.wasm* columns likewise: runtime.wasm (our interpreter built for wasm32-wasip1) \
+         on that wasmtime, running the module (its loading and pre-decoding included); \
          *elfconv2 run* and the other columns are wall clock of the whole process. \
          Ratios above 1 mean the left side is slower.\n"
     );

@@ -148,6 +148,8 @@ enum Runner {
     WasmtimePy {
         module: PathBuf,
         args: Vec<String>,
+        /// Working directory (preopened as "." by the script), when it matters.
+        cwd: Option<PathBuf>,
     },
 }
 
@@ -173,7 +175,7 @@ fn run_once(m: &mut Measuring, timing_file: &Path) {
     let Some(runner) = &m.runner else { return };
     let (cmd, py) = match runner {
         Runner::Plain(cmd) => (cmd.clone(), false),
-        Runner::WasmtimePy { module, args } => {
+        Runner::WasmtimePy { module, args, cwd } => {
             let py = match tools::require_python_wasmtime() {
                 Ok(py) => py,
                 Err(e) => {
@@ -183,12 +185,15 @@ fn run_once(m: &mut Measuring, timing_file: &Path) {
                 }
             };
             let _ = std::fs::remove_file(timing_file);
-            let cmd = Cmd::new(py)
+            let mut cmd = Cmd::new(py)
                 .arg(paths::script("run-wasi-wasmtime.py"))
                 .arg("--timing")
                 .arg(timing_file)
                 .arg(module)
                 .args(args);
+            if let Some(dir) = cwd {
+                cmd = cmd.cwd(dir);
+            }
             (cmd, true)
         }
     };
@@ -238,6 +243,43 @@ fn run_once(m: &mut Measuring, timing_file: &Path) {
         }
     } else {
         m.secs.push(out.elapsed.as_secs_f64());
+    }
+}
+
+/// Our interpreter, built natively: target/release/runtime or $ELFCONV2_RUNTIME.
+fn runtime_bin() -> Result<PathBuf, (String, String)> {
+    let p = std::env::var_os("ELFCONV2_RUNTIME")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| paths::target_dir().join("release").join("runtime"));
+    if p.is_file() {
+        Ok(p)
+    } else {
+        Err((
+            "no runtime".into(),
+            format!(
+                "{} not found (cargo build --release -p elfconv2-runtime)",
+                p.display()
+            ),
+        ))
+    }
+}
+
+/// runtime.wasm as runtime/build-wasm.sh leaves it, or $ELFCONV2_RUNTIME_WASM.
+fn tools_self_hosted() -> Result<PathBuf, (String, String)> {
+    let p = std::env::var_os("ELFCONV2_RUNTIME_WASM")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            paths::target_dir()
+                .join("runtime-wasm")
+                .join("runtime.wasm")
+        });
+    if p.is_file() {
+        Ok(p)
+    } else {
+        Err((
+            "no runtime.wasm".into(),
+            format!("{} not found (run runtime/build-wasm.sh)", p.display()),
+        ))
     }
 }
 
@@ -291,6 +333,20 @@ fn bench_one(bench: &Bench, opts: &Options, elfconv2: &Result<PathBuf, String>) 
     let on_wasmtime = |module: &Path| Runner::WasmtimePy {
         module: module.to_path_buf(),
         args: bench.args.clone(),
+        cwd: None,
+    };
+    // runtime.wasm loads its guest from a file, which must be inside the preopened work dir.
+    let self_hosted = |module: &Path, as_name: &str| -> Setup {
+        let runtime_wasm = tools_self_hosted()?;
+        std::fs::copy(module, work.join(as_name))
+            .map_err(|e| ("copy failed".to_string(), e.to_string()))?;
+        let mut args = vec![as_name.to_string()];
+        args.extend(bench.args.iter().cloned());
+        Ok(Runner::WasmtimePy {
+            module: runtime_wasm,
+            args,
+            cwd: Some(work.clone()),
+        })
     };
     let mut columns: Vec<Measuring> = COLUMNS
         .iter()
@@ -312,6 +368,31 @@ fn bench_one(bench: &Bench, opts: &Options, elfconv2: &Result<PathBuf, String>) 
                     }
                 },
                 Column::WasmDirect => direct.as_deref().map_err(build_err).map(on_wasmtime),
+                Column::Runtime => direct.as_ref().map_err(build_err).and_then(|module| {
+                    let bin = runtime_bin()?;
+                    Ok(plain(Cmd::new(bin).arg(module).args(&bench.args)))
+                }),
+                Column::Wasmi => direct.as_ref().map_err(build_err).and_then(|module| {
+                    let bin = std::env::var_os("WASMI")
+                        .map(PathBuf::from)
+                        .map(Ok)
+                        .unwrap_or_else(|| tools::require("wasmi"))
+                        .map_err(|e| {
+                            (
+                                "no wasmi".to_string(),
+                                format!("{e} (cargo install wasmi_cli, or set $WASMI)"),
+                            )
+                        })?;
+                    Ok(plain(Cmd::new(bin).arg(module).args(&bench.args)))
+                }),
+                Column::SelfHosted => direct
+                    .as_deref()
+                    .map_err(build_err)
+                    .and_then(|m| self_hosted(m, "direct.wasm")),
+                Column::SelfHostedTranslated => translate
+                    .as_ref()
+                    .map_err(Clone::clone)
+                    .and_then(|(m, _)| self_hosted(m, "translated.wasm")),
                 Column::Translated => translate
                     .as_ref()
                     .map(|(module, _)| on_wasmtime(module))

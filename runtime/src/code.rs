@@ -1,0 +1,238 @@
+//! The internal code a function is pre-decoded into.
+//!
+//! Every operand is a *slot*: an index into the current frame's window of the value stack
+//! (`u64` cells; a `v128` takes two adjacent cells). Locals occupy the first slots, operand-stack
+//! positions the ones above, so the dispatch loop never pushes or pops: it reads and writes
+//! frame-relative cells. Branch targets are instruction indices inside the same function.
+//! An instruction is 16 bytes; rarely used operands live in per-function side tables.
+
+/// A frame-relative value-stack cell index.
+pub type Slot = u32;
+/// An instruction index inside one function's code.
+pub type Pc = u32;
+
+macro_rules! instrs {
+    (
+        binary: [$($bin:ident),* $(,)?],
+        binary_imm: [$($bimm:ident),* $(,)?],
+        unary: [$($un:ident),* $(,)?],
+        load: [$($ld:ident),* $(,)?],
+        store: [$($st:ident),* $(,)?],
+        branch_cmp: [$($bc:ident),* $(,)?],
+        branch_imm: [$($bi:ident),* $(,)?],
+        other: { $($other:tt)* }
+    ) => {
+        #[derive(Debug, Clone, Copy, PartialEq)]
+        pub enum Instr {
+            $(
+                /// `d = a <op> b`
+                $bin { d: Slot, a: Slot, b: Slot },
+            )*
+            $(
+                /// `d = a <op> imm` (the right operand was a constant)
+                $bimm { d: Slot, a: Slot, imm: i32 },
+            )*
+            $(
+                /// `d = <op> a`
+                $un { d: Slot, a: Slot },
+            )*
+            $(
+                /// `d = mem[addr + off]`
+                $ld { d: Slot, addr: Slot, off: u32 },
+            )*
+            $(
+                /// `mem[addr + off] = val`
+                $st { addr: Slot, val: Slot, off: u32 },
+            )*
+            $(
+                /// branch to `t` when `a <cmp> b` holds (a fused compare + br_if)
+                $bc { a: Slot, b: Slot, t: Pc },
+            )*
+            $(
+                /// branch to `t` when `a <cmp> imm` holds
+                $bi { a: Slot, imm: i32, t: Pc },
+            )*
+            $($other)*
+        }
+
+        impl Instr {
+            /// The result slot of a single-result instruction, which the compiler may retarget
+            /// (e.g. straight into a local for `i32.add; local.set`).
+            pub fn dst_mut(&mut self) -> Option<&mut Slot> {
+                match self {
+                    $(Instr::$bin { d, .. } => Some(d),)*
+                    $(Instr::$bimm { d, .. } => Some(d),)*
+                    $(Instr::$un { d, .. } => Some(d),)*
+                    $(Instr::$ld { d, .. } => Some(d),)*
+                    Instr::Const32 { d, .. } | Instr::Const64 { d, .. } | Instr::GlobalGet { d, .. } => Some(d),
+                    _ => None,
+                }
+            }
+
+            /// The branch target of a branch instruction, for patching forward labels.
+            pub fn target_mut(&mut self) -> Option<&mut Pc> {
+                match self {
+                    $(Instr::$bc { t, .. } => Some(t),)*
+                    $(Instr::$bi { t, .. } => Some(t),)*
+                    Instr::Br { t } | Instr::BrIfZ { t, .. } | Instr::BrIfNz { t, .. } => Some(t),
+                    _ => None,
+                }
+            }
+        }
+    };
+}
+
+instrs! {
+    binary: [
+        I32Eq, I32Ne, I32LtS, I32LtU, I32GtS, I32GtU, I32LeS, I32LeU, I32GeS, I32GeU,
+        I32Add, I32Sub, I32Mul, I32DivS, I32DivU, I32RemS, I32RemU, I32And, I32Or, I32Xor,
+        I32Shl, I32ShrS, I32ShrU, I32Rotl, I32Rotr,
+        I64Eq, I64Ne, I64LtS, I64LtU, I64GtS, I64GtU, I64LeS, I64LeU, I64GeS, I64GeU,
+        I64Add, I64Sub, I64Mul, I64DivS, I64DivU, I64RemS, I64RemU, I64And, I64Or, I64Xor,
+        I64Shl, I64ShrS, I64ShrU, I64Rotl, I64Rotr,
+        F32Eq, F32Ne, F32Lt, F32Gt, F32Le, F32Ge,
+        F32Add, F32Sub, F32Mul, F32Div, F32Min, F32Max, F32Copysign,
+        F64Eq, F64Ne, F64Lt, F64Gt, F64Le, F64Ge,
+        F64Add, F64Sub, F64Mul, F64Div, F64Min, F64Max, F64Copysign,
+    ],
+    binary_imm: [
+        I32AddImm, I32AndImm, I32ShlImm, I32ShrSImm, I32ShrUImm,
+        I32EqImm, I32NeImm, I32LtSImm, I32LtUImm, I32GtSImm, I32GtUImm,
+        I64AddImm,
+    ],
+    unary: [
+        Copy, Copy2,
+        I32Eqz, I32Clz, I32Ctz, I32Popcnt,
+        I64Eqz, I64Clz, I64Ctz, I64Popcnt,
+        F32Abs, F32Neg, F32Ceil, F32Floor, F32Trunc, F32Nearest, F32Sqrt,
+        F64Abs, F64Neg, F64Ceil, F64Floor, F64Trunc, F64Nearest, F64Sqrt,
+        I32WrapI64, I32TruncF32S, I32TruncF32U, I32TruncF64S, I32TruncF64U,
+        I64ExtendI32S, I64ExtendI32U, I64TruncF32S, I64TruncF32U, I64TruncF64S, I64TruncF64U,
+        F32ConvertI32S, F32ConvertI32U, F32ConvertI64S, F32ConvertI64U, F32DemoteF64,
+        F64ConvertI32S, F64ConvertI32U, F64ConvertI64S, F64ConvertI64U, F64PromoteF32,
+        I32Extend8S, I32Extend16S, I64Extend8S, I64Extend16S, I64Extend32S,
+        I32TruncSatF32S, I32TruncSatF32U, I32TruncSatF64S, I32TruncSatF64U,
+        I64TruncSatF32S, I64TruncSatF32U, I64TruncSatF64S, I64TruncSatF64U,
+        RefIsNull,
+    ],
+    load: [
+        I32Load, I64Load, I32Load8S, I32Load8U, I32Load16S, I32Load16U,
+        I64Load8S, I64Load8U, I64Load16S, I64Load16U, I64Load32S, I64Load32U, V128Load,
+    ],
+    store: [I32Store, I64Store, I32Store8, I32Store16, I64Store8, I64Store16, I64Store32, V128Store],
+    branch_cmp: [
+        BrI32Eq, BrI32Ne, BrI32LtS, BrI32LtU, BrI32GtS, BrI32GtU, BrI32LeS, BrI32LeU,
+        BrI32GeS, BrI32GeU,
+        BrI64Eq, BrI64Ne, BrI64LtS, BrI64LtU, BrI64GtS, BrI64GtU, BrI64LeS, BrI64LeU,
+        BrI64GeS, BrI64GeU,
+    ],
+    branch_imm: [
+        BrI32EqImm, BrI32NeImm, BrI32LtSImm, BrI32LtUImm, BrI32GtSImm, BrI32GtUImm,
+        BrI32LeSImm, BrI32LeUImm, BrI32GeSImm, BrI32GeUImm,
+    ],
+    other: {
+        /// Trap with "unreachable".
+        Unreachable,
+        /// Two cell copies in one dispatch (consecutive `local.set`s of locals), for frames
+        /// whose slots fit 16 bits.
+        CopyPair { d1: u16, a1: u16, d2: u16, a2: u16 },
+        /// `d = v` (i32/f32 bits zero-extended, or any 64-bit value)
+        Const32 { d: Slot, v: u32 },
+        Const64 { d: Slot, v: u64 },
+        /// `d..d+2 = consts[idx]`
+        ConstV128 { d: Slot, idx: u32 },
+        /// `d = if c != 0 { d } else { b }` (the first operand was moved into `d` beforehand)
+        Select { d: Slot, b: Slot, c: Slot },
+        SelectV128 { d: Slot, b: Slot, c: Slot },
+        Br { t: Pc },
+        BrIfZ { c: Slot, t: Pc },
+        BrIfNz { c: Slot, t: Pc },
+        /// jump to `br_tables[start + min(i, len)]`
+        BrTable { i: Slot, start: u32, len: u32 },
+        /// copy `n` cells from `s` to slot 0 and return to the caller
+        Return { s: Slot, n: u32 },
+        /// call the module's function `f`; arguments (and then results) at `base`
+        Call { f: u32, base: Slot },
+        /// call through `tables[sites[site].table][i]` checked against `sites[site].ty`
+        CallIndirect { i: Slot, base: Slot, site: u32 },
+        /// tail calls: arguments at `base` move to slot 0 and replace the current frame
+        ReturnCall { f: u32, base: Slot },
+        ReturnCallIndirect { i: Slot, base: Slot, site: u32 },
+        GlobalGet { d: Slot, g: u32 },
+        GlobalSet { s: Slot, g: u32 },
+        GlobalGetV128 { d: Slot, g: u32 },
+        GlobalSetV128 { s: Slot, g: u32 },
+        RefFunc { d: Slot, f: u32 },
+        TableGet { d: Slot, i: Slot, t: u32 },
+        TableSet { i: Slot, v: Slot, t: u32 },
+        TableSize { d: Slot, t: u32 },
+        /// operands (init, n) at `base`; result at `base`
+        TableGrow { base: Slot, t: u32 },
+        /// operands (i, v, n) at `base`
+        TableFill { base: Slot, t: u32 },
+        /// operands (d, s, n) at `base`
+        TableCopy { base: Slot, dt: u32, st: u32 },
+        TableInit { base: Slot, t: u32, e: u32 },
+        ElemDrop { e: u32 },
+        MemorySize { d: Slot },
+        MemoryGrow { d: Slot, n: Slot },
+        /// operands (d, v, n) at `base`
+        MemoryFill { base: Slot },
+        /// operands (d, s, n) at `base`
+        MemoryCopy { base: Slot },
+        MemoryInit { base: Slot, seg: u32 },
+        DataDrop { seg: u32 },
+        /// A SIMD instruction: operands and result at `base`, details in `simd[idx]`.
+        Simd { base: Slot, idx: u32 },
+    }
+}
+
+/// `call_indirect` details kept out of the instruction stream.
+#[derive(Debug, Clone, Copy)]
+pub struct CallSite {
+    pub table: u32,
+    /// The module-level type index the callee must match.
+    pub ty: u32,
+}
+
+/// One pre-decoded function.
+#[derive(Debug, Default)]
+pub struct Code {
+    pub instrs: Vec<Instr>,
+    /// Branch-table targets: each `BrTable` owns `len + 1` entries (the last is the default).
+    pub br_tables: Vec<Pc>,
+    pub call_sites: Vec<CallSite>,
+    pub v128_consts: Vec<u128>,
+    pub simd: Vec<crate::ops::simd::SimdOp>,
+    /// Cells taken by parameters (they arrive in slots `0..param_slots`).
+    pub param_slots: u32,
+    /// Cells taken by parameters and locals; `param_slots..local_slots` are zeroed on entry.
+    pub local_slots: u32,
+    /// Constants copied to the cells after the locals on entry.
+    pub consts: Vec<u64>,
+    /// The frame's total window: locals plus the deepest operand stack.
+    pub max_slots: u32,
+    /// Cells taken by the results.
+    pub result_slots: u32,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn instructions_are_sixteen_bytes() {
+        assert_eq!(std::mem::size_of::<Instr>(), 16);
+    }
+
+    #[test]
+    fn dst_and_target_are_patchable() {
+        let mut i = Instr::I32Add { d: 1, a: 2, b: 3 };
+        *i.dst_mut().unwrap() = 7;
+        assert_eq!(i, Instr::I32Add { d: 7, a: 2, b: 3 });
+        let mut b = Instr::BrIfZ { c: 0, t: 0 };
+        *b.target_mut().unwrap() = 9;
+        assert_eq!(b, Instr::BrIfZ { c: 0, t: 9 });
+        assert!(Instr::Unreachable.dst_mut().is_none());
+    }
+}

@@ -1,0 +1,916 @@
+//! The dispatch loop.
+//!
+//! The current frame lives in a few locals (code pointer, pc, window of cells, memory
+//! pointer and length); callers are saved as plain `Frame`s in `Machine::frames`, so Wasm calls
+//! never recurse on the Rust stack. Slot operands were checked at compile time to lie inside
+//! the frame's window, and every call makes sure the window is allocated, so cell accesses are
+//! unchecked; guest memory accesses are always bounds-checked.
+
+use std::ptr;
+
+use crate::code::{Code, Instr};
+use crate::ops::{convert, float};
+use crate::store::{from_cells, to_cells, Caller, Frame, FuncKind, Store, MAX_CELLS, MAX_FRAMES};
+use crate::trap::Trap;
+
+/// What the loop caches about a frame it enters.
+struct Ctx {
+    inst: u32,
+    code: *const Code,
+    instrs: *const Instr,
+    regs: *mut u64,
+    mem: *mut u8,
+    mem_len: u64,
+}
+
+impl Store {
+    /// Prepares function `func` with its window at cell `base` (arguments already in place).
+    fn load_frame(&mut self, func: u32, base: usize) -> Result<Ctx, Trap> {
+        let (inst, code) = match &self.funcs[func as usize].kind {
+            FuncKind::Wasm { instance, code } => (*instance, &**code as *const Code),
+            FuncKind::Host(_) => unreachable!("host functions are called, not entered"),
+        };
+        // SAFETY: `code` points into an `Rc<Code>` owned by `self.funcs`, which only grows.
+        let c = unsafe { &*code };
+        let need = base + c.max_slots as usize;
+        if need > self.machine.cells.len() {
+            if need > MAX_CELLS {
+                return Err(Trap::CallStackExhausted);
+            }
+            let new_len = need.max(self.machine.cells.len() * 2).min(MAX_CELLS);
+            self.machine.cells.resize(new_len, 0);
+        }
+        // SAFETY: base + max_slots <= cells.len(), checked above.
+        let regs = unsafe { self.machine.cells.as_mut_ptr().add(base) };
+        let (mem, mem_len) = self.memory_of(inst);
+        Ok(Ctx {
+            inst,
+            code,
+            instrs: c.instrs.as_ptr(),
+            regs,
+            mem,
+            mem_len,
+        })
+    }
+
+    /// The first memory of an instance, as (pointer, length).
+    fn memory_of(&mut self, inst: u32) -> (*mut u8, u64) {
+        match self.instances[inst as usize].mems.first() {
+            Some(&m) => {
+                let data = &mut self.memories[m as usize].data;
+                (data.as_mut_ptr(), data.len() as u64)
+            }
+            None => (ptr::null_mut(), 0),
+        }
+    }
+
+    /// Calls a host function with arguments in cells `base..`; results replace them.
+    fn call_host(&mut self, func: u32, base: usize, inst: u32) -> Result<(), Trap> {
+        let FuncKind::Host(h) = &self.funcs[func as usize].kind else {
+            unreachable!()
+        };
+        let h = h.clone();
+        let ty = self.func_type(func).clone();
+        let mut args = Vec::with_capacity(ty.params().len());
+        let mut at = base;
+        for &p in ty.params() {
+            args.push(from_cells(p, &self.machine.cells[at..]));
+            at += crate::compile::cells(p) as usize;
+        }
+        let mem = self.instances[inst as usize].mems.first().copied();
+        let results = {
+            let memory = mem.map(|m| &mut self.memories[m as usize].data);
+            h(&mut Caller { memory }, &args)?
+        };
+        let need = base
+            + ty.results()
+                .iter()
+                .map(|&t| crate::compile::cells(t) as usize)
+                .sum::<usize>();
+        if need > self.machine.cells.len() {
+            self.machine.cells.resize(need, 0);
+        }
+        let mut at = base;
+        for (v, &t) in results.iter().zip(ty.results()) {
+            to_cells(*v, &mut self.machine.cells[at..]);
+            at += crate::compile::cells(t) as usize;
+        }
+        Ok(())
+    }
+
+    /// Zeroes the locals and fills the constant slots of a new frame.
+    ///
+    /// # Safety
+    /// `regs` must be the window load_frame allocated for `code`.
+    unsafe fn zero_locals(code: *const Code, regs: *mut u64) {
+        let c = &*code;
+        let from = c.param_slots as usize;
+        let locals = c.local_slots as usize;
+        ptr::write_bytes(regs.add(from), 0, locals - from);
+        ptr::copy_nonoverlapping(c.consts.as_ptr(), regs.add(locals), c.consts.len());
+    }
+
+    /// Runs Wasm function `func` with its arguments in cells 0.. ; results end in cells 0...
+    pub(crate) fn run(&mut self, func: u32) -> Result<(), Trap> {
+        let mut frames = std::mem::take(&mut self.machine.frames);
+        frames.clear();
+        let r = self.run_loop(func, &mut frames);
+        frames.clear();
+        self.machine.frames = frames;
+        r
+    }
+
+    #[allow(clippy::cognitive_complexity)]
+    fn run_loop(&mut self, func: u32, frames: &mut Vec<Frame>) -> Result<(), Trap> {
+        // The running frame, in locals the compiler can keep in registers.
+        let mut func = func;
+        let mut fbase = 0usize;
+        let mut pc = 0usize;
+        let Ctx {
+            mut inst,
+            mut code,
+            mut instrs,
+            mut regs,
+            mut mem,
+            mut mem_len,
+        } = self.load_frame(func, 0)?;
+        // SAFETY: the window was just allocated.
+        unsafe { Self::zero_locals(code, regs) };
+        macro_rules! enter {
+            ($f:expr, $base:expr, $pc:expr) => {{
+                let (f, b) = ($f, $base);
+                let c = self.load_frame(f, b)?;
+                (func, fbase, pc) = (f, b, $pc);
+                (inst, code, instrs, regs, mem, mem_len) =
+                    (c.inst, c.code, c.instrs, c.regs, c.mem, c.mem_len);
+            }};
+        }
+
+        // Cell access in the current window.
+        macro_rules! r {
+            ($s:expr) => {
+                *regs.add($s as usize)
+            };
+        }
+        macro_rules! i32_ {
+            ($s:expr) => {
+                (r!($s) as u32)
+            };
+        }
+        macro_rules! f32_ {
+            ($s:expr) => {
+                f32::from_bits(r!($s) as u32)
+            };
+        }
+        macro_rules! f64_ {
+            ($s:expr) => {
+                f64::from_bits(r!($s))
+            };
+        }
+        macro_rules! set32 {
+            ($d:expr, $v:expr) => {
+                r!($d) = ($v) as u32 as u64
+            };
+        }
+        macro_rules! setf32 {
+            ($d:expr, $v:expr) => {
+                r!($d) = (($v) as f32).to_bits() as u64
+            };
+        }
+        macro_rules! setf64 {
+            ($d:expr, $v:expr) => {
+                r!($d) = (($v) as f64).to_bits()
+            };
+        }
+        // Effective address of an access of `n` bytes, or an out-of-bounds trap.
+        macro_rules! ea {
+            ($addr:expr, $off:expr, $n:expr) => {{
+                let ea = i32_!($addr) as u64 + $off as u64;
+                if ea + $n > mem_len {
+                    return Err(Trap::MemoryOutOfBounds);
+                }
+                mem.add(ea as usize)
+            }};
+        }
+        macro_rules! load {
+            ($d:expr, $addr:expr, $off:expr, $t:ty, |$v:ident| $conv:expr) => {{
+                let p = ea!($addr, $off, std::mem::size_of::<$t>() as u64);
+                let $v = <$t>::from_le(ptr::read_unaligned(p as *const $t));
+                r!($d) = $conv;
+            }};
+        }
+        macro_rules! store {
+            ($addr:expr, $val:expr, $off:expr, $t:ty) => {{
+                let p = ea!($addr, $off, std::mem::size_of::<$t>() as u64);
+                ptr::write_unaligned(p as *mut $t, (r!($val) as $t).to_le());
+            }};
+        }
+        macro_rules! call_wasm_or_host {
+            ($callee:expr, $new_base:expr) => {{
+                let callee = $callee;
+                let new_base = $new_base;
+                if matches!(self.funcs[callee as usize].kind, FuncKind::Host(_)) {
+                    self.call_host(callee, new_base, inst)?;
+                    (mem, mem_len) = self.memory_of(inst);
+                    // The host may have grown the cell stack.
+                    regs = self.machine.cells.as_mut_ptr().add(fbase);
+                } else {
+                    if frames.len() >= MAX_FRAMES {
+                        return Err(Trap::CallStackExhausted);
+                    }
+                    frames.push(Frame {
+                        func,
+                        pc: pc as u32,
+                        base: fbase as u32,
+                    });
+                    enter!(callee, new_base, 0);
+                    Self::zero_locals(code, regs);
+                }
+            }};
+        }
+        // Fuel (feature `fuel`, for fuzzing): every branch and call costs one unit, so a
+        // guest cannot loop forever. Without the feature this is nothing at all.
+        macro_rules! tick {
+            () => {
+                #[cfg(feature = "fuel")]
+                {
+                    if self.fuel == 0 {
+                        return Err(Trap::Host("fuel exhausted".into()));
+                    }
+                    self.fuel -= 1;
+                }
+            };
+        }
+        macro_rules! do_return {
+            () => {{
+                match frames.pop() {
+                    None => return Ok(()),
+                    Some(f) => enter!(f.func, f.base as usize, f.pc as usize),
+                }
+            }};
+        }
+        macro_rules! tail_call {
+            ($callee:expr, $args:expr) => {{
+                let callee = $callee;
+                let ty = self.funcs[callee as usize].ty;
+                let n: usize = self.types[ty as usize]
+                    .params()
+                    .iter()
+                    .map(|&t| crate::compile::cells(t) as usize)
+                    .sum();
+                ptr::copy(regs.add($args as usize), regs, n);
+                if matches!(self.funcs[callee as usize].kind, FuncKind::Host(_)) {
+                    self.call_host(callee, fbase, inst)?;
+                    do_return!();
+                } else {
+                    enter!(callee, fbase, 0);
+                    Self::zero_locals(code, regs);
+                }
+            }};
+        }
+        // Resolves a call_indirect target, checking bounds, null and type.
+        macro_rules! indirect_target {
+            ($i:expr, $site:expr) => {{
+                let code = &*code;
+                let site = *code.call_sites.get_unchecked($site as usize);
+                let inst = &self.instances[inst as usize];
+                let table = &self.tables[inst.tables[site.table as usize] as usize];
+                let idx = i32_!($i) as usize;
+                let Some(&cell) = table.elems.get(idx) else {
+                    return Err(Trap::UndefinedElement);
+                };
+                if cell == 0 {
+                    return Err(Trap::UninitializedElement);
+                }
+                let callee = (cell - 1) as u32;
+                if self.funcs[callee as usize].ty != inst.types[site.ty as usize] {
+                    return Err(Trap::IndirectCallTypeMismatch);
+                }
+                callee
+            }};
+        }
+
+        // SAFETY (whole loop): see the module comment; slots are validated at compile time and
+        // windows allocated by load_frame; pcs are in range because every body ends in Return.
+        unsafe {
+            loop {
+                let ins = *instrs.add(pc);
+                pc += 1;
+                #[cfg(feature = "profile")]
+                crate::profile::count(&ins);
+                use Instr as I;
+                match ins {
+                    I::Unreachable => return Err(Trap::Unreachable),
+                    I::Copy { d, a } => r!(d) = r!(a),
+                    I::CopyPair { d1, a1, d2, a2 } => {
+                        r!(d1) = r!(a1);
+                        r!(d2) = r!(a2);
+                    }
+                    I::Copy2 { d, a } => {
+                        r!(d) = r!(a);
+                        r!(d + 1) = r!(a + 1);
+                    }
+                    I::Const32 { d, v } => r!(d) = v as u64,
+                    I::Const64 { d, v } => r!(d) = v,
+                    I::ConstV128 { d, idx } => {
+                        let v = *(&*code).v128_consts.get_unchecked(idx as usize);
+                        r!(d) = v as u64;
+                        r!(d + 1) = (v >> 64) as u64;
+                    }
+                    I::Select { d, b, c } => {
+                        if i32_!(c) == 0 {
+                            r!(d) = r!(b);
+                        }
+                    }
+                    I::SelectV128 { d, b, c } => {
+                        if i32_!(c) == 0 {
+                            r!(d) = r!(b);
+                            r!(d + 1) = r!(b + 1);
+                        }
+                    }
+                    I::Br { t } => {
+                        tick!();
+                        pc = t as usize
+                    }
+                    I::BrIfZ { c, t } => {
+                        tick!();
+                        if i32_!(c) == 0 {
+                            pc = t as usize
+                        }
+                    }
+                    I::BrIfNz { c, t } => {
+                        tick!();
+                        if i32_!(c) != 0 {
+                            pc = t as usize
+                        }
+                    }
+                    I::BrI32Eq { a, b, t } => {
+                        tick!();
+                        if i32_!(a) == i32_!(b) {
+                            pc = t as usize
+                        }
+                    }
+                    I::BrI32Ne { a, b, t } => {
+                        tick!();
+                        if i32_!(a) != i32_!(b) {
+                            pc = t as usize
+                        }
+                    }
+                    I::BrI32LtS { a, b, t } => {
+                        tick!();
+                        if (i32_!(a) as i32) < i32_!(b) as i32 {
+                            pc = t as usize
+                        }
+                    }
+                    I::BrI32LtU { a, b, t } => {
+                        tick!();
+                        if i32_!(a) < i32_!(b) {
+                            pc = t as usize
+                        }
+                    }
+                    I::BrI32GtS { a, b, t } => {
+                        tick!();
+                        if (i32_!(a) as i32) > i32_!(b) as i32 {
+                            pc = t as usize
+                        }
+                    }
+                    I::BrI32GtU { a, b, t } => {
+                        tick!();
+                        if i32_!(a) > i32_!(b) {
+                            pc = t as usize
+                        }
+                    }
+                    I::BrI32LeS { a, b, t } => {
+                        tick!();
+                        if (i32_!(a) as i32) <= i32_!(b) as i32 {
+                            pc = t as usize
+                        }
+                    }
+                    I::BrI32LeU { a, b, t } => {
+                        tick!();
+                        if i32_!(a) <= i32_!(b) {
+                            pc = t as usize
+                        }
+                    }
+                    I::BrI32GeS { a, b, t } => {
+                        tick!();
+                        if (i32_!(a) as i32) >= i32_!(b) as i32 {
+                            pc = t as usize
+                        }
+                    }
+                    I::BrI32GeU { a, b, t } => {
+                        tick!();
+                        if i32_!(a) >= i32_!(b) {
+                            pc = t as usize
+                        }
+                    }
+                    I::BrI64Eq { a, b, t } => {
+                        tick!();
+                        if (r!(a)) == (r!(b)) {
+                            pc = t as usize
+                        }
+                    }
+                    I::BrI64Ne { a, b, t } => {
+                        tick!();
+                        if (r!(a)) != (r!(b)) {
+                            pc = t as usize
+                        }
+                    }
+                    I::BrI64LtS { a, b, t } => {
+                        tick!();
+                        if (r!(a) as i64) < (r!(b) as i64) {
+                            pc = t as usize
+                        }
+                    }
+                    I::BrI64LtU { a, b, t } => {
+                        tick!();
+                        if (r!(a)) < (r!(b)) {
+                            pc = t as usize
+                        }
+                    }
+                    I::BrI64GtS { a, b, t } => {
+                        tick!();
+                        if (r!(a) as i64) > (r!(b) as i64) {
+                            pc = t as usize
+                        }
+                    }
+                    I::BrI64GtU { a, b, t } => {
+                        tick!();
+                        if (r!(a)) > (r!(b)) {
+                            pc = t as usize
+                        }
+                    }
+                    I::BrI64LeS { a, b, t } => {
+                        tick!();
+                        if (r!(a) as i64) <= (r!(b) as i64) {
+                            pc = t as usize
+                        }
+                    }
+                    I::BrI64LeU { a, b, t } => {
+                        tick!();
+                        if (r!(a)) <= (r!(b)) {
+                            pc = t as usize
+                        }
+                    }
+                    I::BrI64GeS { a, b, t } => {
+                        tick!();
+                        if (r!(a) as i64) >= (r!(b) as i64) {
+                            pc = t as usize
+                        }
+                    }
+                    I::BrI64GeU { a, b, t } => {
+                        tick!();
+                        if (r!(a)) >= (r!(b)) {
+                            pc = t as usize
+                        }
+                    }
+                    I::BrI32EqImm { a, imm, t } => {
+                        tick!();
+                        if i32_!(a) == imm as u32 {
+                            pc = t as usize
+                        }
+                    }
+                    I::BrI32NeImm { a, imm, t } => {
+                        tick!();
+                        if i32_!(a) != imm as u32 {
+                            pc = t as usize
+                        }
+                    }
+                    I::BrI32LtSImm { a, imm, t } => {
+                        tick!();
+                        if (i32_!(a) as i32) < imm {
+                            pc = t as usize
+                        }
+                    }
+                    I::BrI32LtUImm { a, imm, t } => {
+                        tick!();
+                        if i32_!(a) < imm as u32 {
+                            pc = t as usize
+                        }
+                    }
+                    I::BrI32GtSImm { a, imm, t } => {
+                        tick!();
+                        if (i32_!(a) as i32) > imm {
+                            pc = t as usize
+                        }
+                    }
+                    I::BrI32GtUImm { a, imm, t } => {
+                        tick!();
+                        if i32_!(a) > imm as u32 {
+                            pc = t as usize
+                        }
+                    }
+                    I::BrI32LeSImm { a, imm, t } => {
+                        tick!();
+                        if (i32_!(a) as i32) <= imm {
+                            pc = t as usize
+                        }
+                    }
+                    I::BrI32LeUImm { a, imm, t } => {
+                        tick!();
+                        if i32_!(a) <= imm as u32 {
+                            pc = t as usize
+                        }
+                    }
+                    I::BrI32GeSImm { a, imm, t } => {
+                        tick!();
+                        if (i32_!(a) as i32) >= imm {
+                            pc = t as usize
+                        }
+                    }
+                    I::BrI32GeUImm { a, imm, t } => {
+                        tick!();
+                        if i32_!(a) >= imm as u32 {
+                            pc = t as usize
+                        }
+                    }
+                    I::BrTable { i, start, len } => {
+                        tick!();
+                        let k = i32_!(i).min(len);
+                        pc = *(&*code).br_tables.get_unchecked((start + k) as usize) as usize;
+                    }
+                    I::Return { s, n } => {
+                        ptr::copy(regs.add(s as usize), regs, n as usize);
+                        do_return!();
+                    }
+                    I::Call { f, base } => {
+                        tick!();
+                        let callee = *self.instances[inst as usize]
+                            .funcs
+                            .get_unchecked(f as usize);
+                        call_wasm_or_host!(callee, fbase + base as usize);
+                    }
+                    I::CallIndirect { i, base, site } => {
+                        tick!();
+                        let callee = indirect_target!(i, site);
+                        call_wasm_or_host!(callee, fbase + base as usize);
+                    }
+                    I::ReturnCall { f, base } => {
+                        tick!();
+                        let callee = *self.instances[inst as usize]
+                            .funcs
+                            .get_unchecked(f as usize);
+                        tail_call!(callee, base);
+                    }
+                    I::ReturnCallIndirect { i, base, site } => {
+                        tick!();
+                        let callee = indirect_target!(i, site);
+                        tail_call!(callee, base);
+                    }
+                    I::GlobalGet { d, g } => {
+                        let ga = *self.instances[inst as usize]
+                            .globals
+                            .get_unchecked(g as usize);
+                        r!(d) = self.globals.get_unchecked(ga as usize).value[0];
+                    }
+                    I::GlobalSet { s, g } => {
+                        let ga = *self.instances[inst as usize]
+                            .globals
+                            .get_unchecked(g as usize);
+                        self.globals.get_unchecked_mut(ga as usize).value[0] = r!(s);
+                    }
+                    I::GlobalGetV128 { d, g } => {
+                        let ga = self.instances[inst as usize].globals[g as usize];
+                        let v = self.globals[ga as usize].value;
+                        r!(d) = v[0];
+                        r!(d + 1) = v[1];
+                    }
+                    I::GlobalSetV128 { s, g } => {
+                        let ga = self.instances[inst as usize].globals[g as usize];
+                        self.globals[ga as usize].value = [r!(s), r!(s + 1)];
+                    }
+                    I::RefFunc { d, f } => {
+                        r!(d) = self.instances[inst as usize].funcs[f as usize] as u64 + 1;
+                    }
+                    I::RefIsNull { d, a } => set32!(d, r!(a) == 0),
+                    I::TableGet { d, i, t } => {
+                        let ta = self.instances[inst as usize].tables[t as usize];
+                        match self.tables[ta as usize].elems.get(i32_!(i) as usize) {
+                            Some(&v) => r!(d) = v,
+                            None => return Err(Trap::TableOutOfBounds),
+                        }
+                    }
+                    I::TableSet { i, v, t } => {
+                        let ta = self.instances[inst as usize].tables[t as usize];
+                        match self.tables[ta as usize].elems.get_mut(i32_!(i) as usize) {
+                            Some(e) => *e = r!(v),
+                            None => return Err(Trap::TableOutOfBounds),
+                        }
+                    }
+                    I::TableSize { d, t } => {
+                        let ta = self.instances[inst as usize].tables[t as usize];
+                        set32!(d, self.tables[ta as usize].elems.len());
+                    }
+                    I::TableGrow { base, t } => {
+                        let ta = self.instances[inst as usize].tables[t as usize];
+                        let old = self.table_grow(ta, r!(base), i32_!(base + 1));
+                        set32!(base, old);
+                    }
+                    I::TableFill { base, t } => {
+                        let ta = self.instances[inst as usize].tables[t as usize];
+                        self.table_fill(ta, i32_!(base), r!(base + 1), i32_!(base + 2))?;
+                    }
+                    I::TableCopy { base, dt, st } => {
+                        let inst = &self.instances[inst as usize];
+                        let (dta, sta) = (inst.tables[dt as usize], inst.tables[st as usize]);
+                        self.table_copy(dta, sta, i32_!(base), i32_!(base + 1), i32_!(base + 2))?;
+                    }
+                    I::TableInit { base, t, e } => {
+                        self.table_init(inst, t, e, i32_!(base), i32_!(base + 1), i32_!(base + 2))?;
+                    }
+                    I::ElemDrop { e } => {
+                        self.instances[inst as usize].elems[e as usize] = std::rc::Rc::from([]);
+                    }
+                    I::MemorySize { d } => set32!(d, mem_len / crate::store::PAGE as u64),
+                    I::MemoryGrow { d, n } => {
+                        let m = self.instances[inst as usize].mems[0];
+                        let old = self.memories[m as usize].grow(i32_!(n) as u64);
+                        set32!(d, old.map_or(u32::MAX, |o| o as u32));
+                        (mem, mem_len) = self.memory_of(inst);
+                    }
+                    I::MemoryFill { base } => {
+                        let m = self.instances[inst as usize].mems[0];
+                        self.memory_fill(m, i32_!(base), r!(base + 1) as u8, i32_!(base + 2))?;
+                    }
+                    I::MemoryCopy { base } => {
+                        let m = self.instances[inst as usize].mems[0];
+                        self.memory_copy(m, i32_!(base), i32_!(base + 1), i32_!(base + 2))?;
+                    }
+                    I::MemoryInit { base, seg } => {
+                        let inst = &self.instances[inst as usize];
+                        let (m, data) = (inst.mems[0], inst.datas[seg as usize].clone());
+                        self.memory_init(m, &data, i32_!(base), i32_!(base + 1), i32_!(base + 2))?;
+                    }
+                    I::DataDrop { seg } => {
+                        self.instances[inst as usize].datas[seg as usize] = std::rc::Rc::from([]);
+                    }
+                    I::Simd { base, idx } => {
+                        let op = *(&*code).simd.get_unchecked(idx as usize);
+                        crate::ops::simd::execute(op, regs.add(base as usize), mem, mem_len)?;
+                    }
+
+                    // ---- memory ----
+                    I::I32Load { d, addr, off } => load!(d, addr, off, u32, |v| v as u64),
+                    I::I64Load { d, addr, off } => load!(d, addr, off, u64, |v| v),
+                    I::I32Load8S { d, addr, off } => {
+                        load!(d, addr, off, u8, |v| v as i8 as i32 as u32 as u64)
+                    }
+                    I::I32Load8U { d, addr, off } => load!(d, addr, off, u8, |v| v as u64),
+                    I::I32Load16S { d, addr, off } => {
+                        load!(d, addr, off, u16, |v| v as i16 as i32 as u32 as u64)
+                    }
+                    I::I32Load16U { d, addr, off } => load!(d, addr, off, u16, |v| v as u64),
+                    I::I64Load8S { d, addr, off } => {
+                        load!(d, addr, off, u8, |v| v as i8 as i64 as u64)
+                    }
+                    I::I64Load8U { d, addr, off } => load!(d, addr, off, u8, |v| v as u64),
+                    I::I64Load16S { d, addr, off } => {
+                        load!(d, addr, off, u16, |v| v as i16 as i64 as u64)
+                    }
+                    I::I64Load16U { d, addr, off } => load!(d, addr, off, u16, |v| v as u64),
+                    I::I64Load32S { d, addr, off } => {
+                        load!(d, addr, off, u32, |v| v as i32 as i64 as u64)
+                    }
+                    I::I64Load32U { d, addr, off } => load!(d, addr, off, u32, |v| v as u64),
+                    I::V128Load { d, addr, off } => {
+                        let p = ea!(addr, off, 16);
+                        r!(d) = u64::from_le(ptr::read_unaligned(p as *const u64));
+                        r!(d + 1) = u64::from_le(ptr::read_unaligned(p.add(8) as *const u64));
+                    }
+                    I::I32Store { addr, val, off } => store!(addr, val, off, u32),
+                    I::I64Store { addr, val, off } => store!(addr, val, off, u64),
+                    I::I32Store8 { addr, val, off } => store!(addr, val, off, u8),
+                    I::I32Store16 { addr, val, off } => store!(addr, val, off, u16),
+                    I::I64Store8 { addr, val, off } => store!(addr, val, off, u8),
+                    I::I64Store16 { addr, val, off } => store!(addr, val, off, u16),
+                    I::I64Store32 { addr, val, off } => store!(addr, val, off, u32),
+                    I::V128Store { addr, val, off } => {
+                        let p = ea!(addr, off, 16);
+                        ptr::write_unaligned(p as *mut u64, r!(val).to_le());
+                        ptr::write_unaligned(p.add(8) as *mut u64, r!(val + 1).to_le());
+                    }
+
+                    // ---- i32 ----
+                    I::I32Eqz { d, a } => set32!(d, i32_!(a) == 0),
+                    I::I32Eq { d, a, b } => set32!(d, i32_!(a) == i32_!(b)),
+                    I::I32Ne { d, a, b } => set32!(d, i32_!(a) != i32_!(b)),
+                    I::I32LtS { d, a, b } => set32!(d, (i32_!(a) as i32) < i32_!(b) as i32),
+                    I::I32LtU { d, a, b } => set32!(d, i32_!(a) < i32_!(b)),
+                    I::I32GtS { d, a, b } => set32!(d, i32_!(a) as i32 > i32_!(b) as i32),
+                    I::I32GtU { d, a, b } => set32!(d, i32_!(a) > i32_!(b)),
+                    I::I32LeS { d, a, b } => set32!(d, i32_!(a) as i32 <= i32_!(b) as i32),
+                    I::I32LeU { d, a, b } => set32!(d, i32_!(a) <= i32_!(b)),
+                    I::I32GeS { d, a, b } => set32!(d, i32_!(a) as i32 >= i32_!(b) as i32),
+                    I::I32GeU { d, a, b } => set32!(d, i32_!(a) >= i32_!(b)),
+                    I::I32EqImm { d, a, imm } => set32!(d, i32_!(a) == imm as u32),
+                    I::I32NeImm { d, a, imm } => set32!(d, i32_!(a) != imm as u32),
+                    I::I32LtSImm { d, a, imm } => set32!(d, (i32_!(a) as i32) < imm),
+                    I::I32LtUImm { d, a, imm } => set32!(d, i32_!(a) < imm as u32),
+                    I::I32GtSImm { d, a, imm } => set32!(d, i32_!(a) as i32 > imm),
+                    I::I32GtUImm { d, a, imm } => set32!(d, i32_!(a) > imm as u32),
+                    I::I32Clz { d, a } => set32!(d, i32_!(a).leading_zeros()),
+                    I::I32Ctz { d, a } => set32!(d, i32_!(a).trailing_zeros()),
+                    I::I32Popcnt { d, a } => set32!(d, i32_!(a).count_ones()),
+                    I::I32Add { d, a, b } => set32!(d, i32_!(a).wrapping_add(i32_!(b))),
+                    I::I32AddImm { d, a, imm } => set32!(d, i32_!(a).wrapping_add(imm as u32)),
+                    I::I32Sub { d, a, b } => set32!(d, i32_!(a).wrapping_sub(i32_!(b))),
+                    I::I32Mul { d, a, b } => set32!(d, i32_!(a).wrapping_mul(i32_!(b))),
+                    I::I32DivS { d, a, b } => {
+                        let (x, y) = (i32_!(a) as i32, i32_!(b) as i32);
+                        if y == 0 {
+                            return Err(Trap::IntegerDivideByZero);
+                        }
+                        if x == i32::MIN && y == -1 {
+                            return Err(Trap::IntegerOverflow);
+                        }
+                        set32!(d, x / y);
+                    }
+                    I::I32DivU { d, a, b } => {
+                        let (x, y) = (i32_!(a), i32_!(b));
+                        if y == 0 {
+                            return Err(Trap::IntegerDivideByZero);
+                        }
+                        set32!(d, x / y);
+                    }
+                    I::I32RemS { d, a, b } => {
+                        let (x, y) = (i32_!(a) as i32, i32_!(b) as i32);
+                        if y == 0 {
+                            return Err(Trap::IntegerDivideByZero);
+                        }
+                        set32!(d, x.wrapping_rem(y));
+                    }
+                    I::I32RemU { d, a, b } => {
+                        let (x, y) = (i32_!(a), i32_!(b));
+                        if y == 0 {
+                            return Err(Trap::IntegerDivideByZero);
+                        }
+                        set32!(d, x % y);
+                    }
+                    I::I32And { d, a, b } => set32!(d, i32_!(a) & i32_!(b)),
+                    I::I32AndImm { d, a, imm } => set32!(d, i32_!(a) & imm as u32),
+                    I::I32Or { d, a, b } => set32!(d, i32_!(a) | i32_!(b)),
+                    I::I32Xor { d, a, b } => set32!(d, i32_!(a) ^ i32_!(b)),
+                    I::I32Shl { d, a, b } => set32!(d, i32_!(a).wrapping_shl(i32_!(b))),
+                    I::I32ShlImm { d, a, imm } => set32!(d, i32_!(a).wrapping_shl(imm as u32)),
+                    I::I32ShrS { d, a, b } => set32!(d, (i32_!(a) as i32).wrapping_shr(i32_!(b))),
+                    I::I32ShrSImm { d, a, imm } => {
+                        set32!(d, (i32_!(a) as i32).wrapping_shr(imm as u32))
+                    }
+                    I::I32ShrU { d, a, b } => set32!(d, i32_!(a).wrapping_shr(i32_!(b))),
+                    I::I32ShrUImm { d, a, imm } => set32!(d, i32_!(a).wrapping_shr(imm as u32)),
+                    I::I32Rotl { d, a, b } => set32!(d, i32_!(a).rotate_left(i32_!(b))),
+                    I::I32Rotr { d, a, b } => set32!(d, i32_!(a).rotate_right(i32_!(b))),
+
+                    // ---- i64 ----
+                    I::I64Eqz { d, a } => set32!(d, r!(a) == 0),
+                    I::I64Eq { d, a, b } => set32!(d, r!(a) == r!(b)),
+                    I::I64Ne { d, a, b } => set32!(d, r!(a) != r!(b)),
+                    I::I64LtS { d, a, b } => set32!(d, (r!(a) as i64) < r!(b) as i64),
+                    I::I64LtU { d, a, b } => set32!(d, r!(a) < r!(b)),
+                    I::I64GtS { d, a, b } => set32!(d, r!(a) as i64 > r!(b) as i64),
+                    I::I64GtU { d, a, b } => set32!(d, r!(a) > r!(b)),
+                    I::I64LeS { d, a, b } => set32!(d, r!(a) as i64 <= r!(b) as i64),
+                    I::I64LeU { d, a, b } => set32!(d, r!(a) <= r!(b)),
+                    I::I64GeS { d, a, b } => set32!(d, r!(a) as i64 >= r!(b) as i64),
+                    I::I64GeU { d, a, b } => set32!(d, r!(a) >= r!(b)),
+                    I::I64Clz { d, a } => r!(d) = r!(a).leading_zeros() as u64,
+                    I::I64Ctz { d, a } => r!(d) = r!(a).trailing_zeros() as u64,
+                    I::I64Popcnt { d, a } => r!(d) = r!(a).count_ones() as u64,
+                    I::I64Add { d, a, b } => r!(d) = r!(a).wrapping_add(r!(b)),
+                    I::I64AddImm { d, a, imm } => r!(d) = r!(a).wrapping_add(imm as i64 as u64),
+                    I::I64Sub { d, a, b } => r!(d) = r!(a).wrapping_sub(r!(b)),
+                    I::I64Mul { d, a, b } => r!(d) = r!(a).wrapping_mul(r!(b)),
+                    I::I64DivS { d, a, b } => {
+                        let (x, y) = (r!(a) as i64, r!(b) as i64);
+                        if y == 0 {
+                            return Err(Trap::IntegerDivideByZero);
+                        }
+                        if x == i64::MIN && y == -1 {
+                            return Err(Trap::IntegerOverflow);
+                        }
+                        r!(d) = (x / y) as u64;
+                    }
+                    I::I64DivU { d, a, b } => {
+                        let (x, y) = (r!(a), r!(b));
+                        if y == 0 {
+                            return Err(Trap::IntegerDivideByZero);
+                        }
+                        r!(d) = x / y;
+                    }
+                    I::I64RemS { d, a, b } => {
+                        let (x, y) = (r!(a) as i64, r!(b) as i64);
+                        if y == 0 {
+                            return Err(Trap::IntegerDivideByZero);
+                        }
+                        r!(d) = x.wrapping_rem(y) as u64;
+                    }
+                    I::I64RemU { d, a, b } => {
+                        let (x, y) = (r!(a), r!(b));
+                        if y == 0 {
+                            return Err(Trap::IntegerDivideByZero);
+                        }
+                        r!(d) = x % y;
+                    }
+                    I::I64And { d, a, b } => r!(d) = r!(a) & r!(b),
+                    I::I64Or { d, a, b } => r!(d) = r!(a) | r!(b),
+                    I::I64Xor { d, a, b } => r!(d) = r!(a) ^ r!(b),
+                    I::I64Shl { d, a, b } => r!(d) = r!(a).wrapping_shl(r!(b) as u32),
+                    I::I64ShrS { d, a, b } => {
+                        r!(d) = (r!(a) as i64).wrapping_shr(r!(b) as u32) as u64
+                    }
+                    I::I64ShrU { d, a, b } => r!(d) = r!(a).wrapping_shr(r!(b) as u32),
+                    I::I64Rotl { d, a, b } => r!(d) = r!(a).rotate_left((r!(b) & 63) as u32),
+                    I::I64Rotr { d, a, b } => r!(d) = r!(a).rotate_right((r!(b) & 63) as u32),
+
+                    // ---- f32 ----
+                    I::F32Eq { d, a, b } => set32!(d, f32_!(a) == f32_!(b)),
+                    I::F32Ne { d, a, b } => set32!(d, f32_!(a) != f32_!(b)),
+                    I::F32Lt { d, a, b } => set32!(d, f32_!(a) < f32_!(b)),
+                    I::F32Gt { d, a, b } => set32!(d, f32_!(a) > f32_!(b)),
+                    I::F32Le { d, a, b } => set32!(d, f32_!(a) <= f32_!(b)),
+                    I::F32Ge { d, a, b } => set32!(d, f32_!(a) >= f32_!(b)),
+                    I::F32Abs { d, a } => set32!(d, i32_!(a) & 0x7fff_ffff),
+                    I::F32Neg { d, a } => set32!(d, i32_!(a) ^ 0x8000_0000),
+                    I::F32Copysign { d, a, b } => {
+                        set32!(d, (i32_!(a) & 0x7fff_ffff) | (i32_!(b) & 0x8000_0000))
+                    }
+                    I::F32Ceil { d, a } => setf32!(d, float::quiet32(f32_!(a).ceil())),
+                    I::F32Floor { d, a } => setf32!(d, float::quiet32(f32_!(a).floor())),
+                    I::F32Trunc { d, a } => setf32!(d, float::quiet32(f32_!(a).trunc())),
+                    I::F32Nearest { d, a } => {
+                        setf32!(d, float::quiet32(float::nearest32(f32_!(a))))
+                    }
+                    I::F32Sqrt { d, a } => setf32!(d, float::quiet32(f32_!(a).sqrt())),
+                    I::F32Add { d, a, b } => setf32!(d, f32_!(a) + f32_!(b)),
+                    I::F32Sub { d, a, b } => setf32!(d, f32_!(a) - f32_!(b)),
+                    I::F32Mul { d, a, b } => setf32!(d, f32_!(a) * f32_!(b)),
+                    I::F32Div { d, a, b } => setf32!(d, f32_!(a) / f32_!(b)),
+                    I::F32Min { d, a, b } => setf32!(d, float::fmin32(f32_!(a), f32_!(b))),
+                    I::F32Max { d, a, b } => setf32!(d, float::fmax32(f32_!(a), f32_!(b))),
+
+                    // ---- f64 ----
+                    I::F64Eq { d, a, b } => set32!(d, f64_!(a) == f64_!(b)),
+                    I::F64Ne { d, a, b } => set32!(d, f64_!(a) != f64_!(b)),
+                    I::F64Lt { d, a, b } => set32!(d, f64_!(a) < f64_!(b)),
+                    I::F64Gt { d, a, b } => set32!(d, f64_!(a) > f64_!(b)),
+                    I::F64Le { d, a, b } => set32!(d, f64_!(a) <= f64_!(b)),
+                    I::F64Ge { d, a, b } => set32!(d, f64_!(a) >= f64_!(b)),
+                    I::F64Abs { d, a } => r!(d) = r!(a) & 0x7fff_ffff_ffff_ffff,
+                    I::F64Neg { d, a } => r!(d) = r!(a) ^ 0x8000_0000_0000_0000,
+                    I::F64Copysign { d, a, b } => {
+                        r!(d) = (r!(a) & 0x7fff_ffff_ffff_ffff) | (r!(b) & 0x8000_0000_0000_0000)
+                    }
+                    I::F64Ceil { d, a } => setf64!(d, float::quiet64(f64_!(a).ceil())),
+                    I::F64Floor { d, a } => setf64!(d, float::quiet64(f64_!(a).floor())),
+                    I::F64Trunc { d, a } => setf64!(d, float::quiet64(f64_!(a).trunc())),
+                    I::F64Nearest { d, a } => {
+                        setf64!(d, float::quiet64(float::nearest64(f64_!(a))))
+                    }
+                    I::F64Sqrt { d, a } => setf64!(d, float::quiet64(f64_!(a).sqrt())),
+                    I::F64Add { d, a, b } => setf64!(d, f64_!(a) + f64_!(b)),
+                    I::F64Sub { d, a, b } => setf64!(d, f64_!(a) - f64_!(b)),
+                    I::F64Mul { d, a, b } => setf64!(d, f64_!(a) * f64_!(b)),
+                    I::F64Div { d, a, b } => setf64!(d, f64_!(a) / f64_!(b)),
+                    I::F64Min { d, a, b } => setf64!(d, float::fmin64(f64_!(a), f64_!(b))),
+                    I::F64Max { d, a, b } => setf64!(d, float::fmax64(f64_!(a), f64_!(b))),
+
+                    // ---- conversions ----
+                    I::I32WrapI64 { d, a } => set32!(d, r!(a)),
+                    I::I64ExtendI32S { d, a } => r!(d) = i32_!(a) as i32 as i64 as u64,
+                    I::I64ExtendI32U { d, a } => r!(d) = i32_!(a) as u64,
+                    I::I32TruncF32S { d, a } => set32!(d, convert::i32_trunc_f32_s(f32_!(a))?),
+                    I::I32TruncF32U { d, a } => set32!(d, convert::i32_trunc_f32_u(f32_!(a))?),
+                    I::I32TruncF64S { d, a } => set32!(d, convert::i32_trunc_f64_s(f64_!(a))?),
+                    I::I32TruncF64U { d, a } => set32!(d, convert::i32_trunc_f64_u(f64_!(a))?),
+                    I::I64TruncF32S { d, a } => r!(d) = convert::i64_trunc_f32_s(f32_!(a))? as u64,
+                    I::I64TruncF32U { d, a } => r!(d) = convert::i64_trunc_f32_u(f32_!(a))?,
+                    I::I64TruncF64S { d, a } => r!(d) = convert::i64_trunc_f64_s(f64_!(a))? as u64,
+                    I::I64TruncF64U { d, a } => r!(d) = convert::i64_trunc_f64_u(f64_!(a))?,
+                    I::I32TruncSatF32S { d, a } => set32!(d, f32_!(a) as i32),
+                    I::I32TruncSatF32U { d, a } => set32!(d, f32_!(a) as u32),
+                    I::I32TruncSatF64S { d, a } => set32!(d, f64_!(a) as i32),
+                    I::I32TruncSatF64U { d, a } => set32!(d, f64_!(a) as u32),
+                    I::I64TruncSatF32S { d, a } => r!(d) = f32_!(a) as i64 as u64,
+                    I::I64TruncSatF32U { d, a } => r!(d) = f32_!(a) as u64,
+                    I::I64TruncSatF64S { d, a } => r!(d) = f64_!(a) as i64 as u64,
+                    I::I64TruncSatF64U { d, a } => r!(d) = f64_!(a) as u64,
+                    I::F32ConvertI32S { d, a } => setf32!(d, i32_!(a) as i32 as f32),
+                    I::F32ConvertI32U { d, a } => setf32!(d, i32_!(a) as f32),
+                    I::F32ConvertI64S { d, a } => setf32!(d, r!(a) as i64 as f32),
+                    I::F32ConvertI64U { d, a } => setf32!(d, r!(a) as f32),
+                    I::F32DemoteF64 { d, a } => setf32!(d, f64_!(a) as f32),
+                    I::F64ConvertI32S { d, a } => setf64!(d, i32_!(a) as i32 as f64),
+                    I::F64ConvertI32U { d, a } => setf64!(d, i32_!(a) as f64),
+                    I::F64ConvertI64S { d, a } => setf64!(d, r!(a) as i64 as f64),
+                    I::F64ConvertI64U { d, a } => setf64!(d, r!(a) as f64),
+                    I::F64PromoteF32 { d, a } => setf64!(d, f32_!(a) as f64),
+                    I::I32Extend8S { d, a } => set32!(d, r!(a) as i8 as i32),
+                    I::I32Extend16S { d, a } => set32!(d, r!(a) as i16 as i32),
+                    I::I64Extend8S { d, a } => r!(d) = r!(a) as i8 as i64 as u64,
+                    I::I64Extend16S { d, a } => r!(d) = r!(a) as i16 as i64 as u64,
+                    I::I64Extend32S { d, a } => r!(d) = r!(a) as i32 as i64 as u64,
+                }
+            }
+        }
+    }
+}
