@@ -23,8 +23,12 @@ fn seed_modules() -> Vec<Vec<u8>> {
     for file in spec(SpecVersion::V2) {
         let mut lexer = wast::lexer::Lexer::new(file.raw());
         lexer.allow_confusing_unicode(true);
-        let Ok(buf) = wast::parser::ParseBuffer::new_with_lexer(lexer) else { continue };
-        let Ok(w) = wast::parser::parse::<Wast>(&buf) else { continue };
+        let Ok(buf) = wast::parser::ParseBuffer::new_with_lexer(lexer) else {
+            continue;
+        };
+        let Ok(w) = wast::parser::parse::<Wast>(&buf) else {
+            continue;
+        };
         for d in w.directives {
             if let WastDirective::Module(mut q @ QuoteWat::Wat(_)) = d {
                 if let Ok(b) = q.encode() {
@@ -60,5 +64,8 @@ fn mutated_modules_never_panic() {
         }
     }
     // Some mutations keep the module valid; most must be rejected.
-    assert!(loaded > 0 && loaded < iterations, "loaded {loaded} of {iterations}");
+    assert!(
+        loaded > 0 && loaded < iterations,
+        "loaded {loaded} of {iterations}"
+    );
 }
