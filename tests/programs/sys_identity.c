@@ -42,9 +42,11 @@ int main(int argc, char **argv) {
     SHOW("setuid(getuid())", setuid(getuid()));
     SHOW("setgid(getgid())", setgid(getgid()));
     SHOW("setresuid(-1, -1, -1)", setresuid(-1, -1, -1));
-    SHOW("getpgid(0) > 0", getpgid(0) > 0);
+    /* Group and session ids are 0 when their leader lives outside our pid
+       namespace (CI containers), so only success is host-independent. */
+    SHOW("getpgid(0) >= 0", getpgid(0) >= 0);
     SHOW("getpgid(self) == getpgid(0)", getpgid(pid) == getpgid(0));
-    SHOW("getsid(0) > 0", getsid(0) > 0);
+    SHOW("getsid(0) >= 0", getsid(0) >= 0);
     SHOW("getpgid(nonexistent)", getpgid(0x3ffffff0));
     SHOW("kill(nonexistent, 0)", kill(0x3ffffff0, 0));
     SHOW("kill(self, 0)", kill(pid, 0));
