@@ -337,24 +337,92 @@ impl Boundaries {
     }
 }
 
+/// The starts whose function can return: some path from the start reaches
+/// a return, where a call continues only if its callee can return and a
+/// jump to another start is a tail call that returns if that start can.
+/// Walked bodies run on past every call, so a body can hold another
+/// function's code after a call that never returns (`__assert_fail`'s walk
+/// runs into `__dcgettext`, which returns); following only the calls that
+/// come back keeps that code out. An unknown callee or an indirect jump
+/// without a table is taken to return (a callee we cannot see may).
+fn returning_starts<A: Arch>(
+    dec: &Decoder<A>,
+    bodies: &BTreeMap<u64, BTreeSet<u64>>,
+) -> BTreeSet<u64> {
+    let mut returns = BTreeSet::new();
+    loop {
+        let mut changed = false;
+        for (&f, body) in bodies {
+            if !returns.contains(&f) && can_return(dec, bodies, &returns, f, body) {
+                returns.insert(f);
+                changed = true;
+            }
+        }
+        if !changed {
+            return returns;
+        }
+    }
+}
+
+/// One step of [`returning_starts`]: can `f` return, given `returns`?
+fn can_return<A: Arch>(
+    dec: &Decoder<A>,
+    bodies: &BTreeMap<u64, BTreeSet<u64>>,
+    returns: &BTreeSet<u64>,
+    f: u64,
+    body: &BTreeSet<u64>,
+) -> bool {
+    let callee_returns = |c: u64| !bodies.contains_key(&c) || returns.contains(&c);
+    let mut seen = BTreeSet::new();
+    let mut work = vec![f];
+    while let Some(pc) = work.pop() {
+        if !body.contains(&pc) || !seen.insert(pc) {
+            continue;
+        }
+        let Some(Ok(d)) = dec.insns.get(&pc) else {
+            continue;
+        };
+        let next = pc + d.len;
+        match d.flow {
+            Flow::Return => return true,
+            Flow::Next | Flow::Syscall | Flow::IndirectCall => work.push(next),
+            Flow::Branch { target } => work.extend([target, next]),
+            Flow::Jump { target } if target != f && bodies.contains_key(&target) => {
+                if returns.contains(&target) {
+                    return true;
+                }
+            }
+            Flow::Jump { target } => work.push(target),
+            Flow::Call { target } => {
+                if callee_returns(target) {
+                    work.push(next);
+                }
+            }
+            Flow::IndirectJump => match dec.jump_tables.get(&pc) {
+                Some(t) if !t.is_empty() => work.extend(t.iter().copied()),
+                _ => return true,
+            },
+            Flow::Stop => {}
+        }
+    }
+    false
+}
+
 /// Does the walked `body` reach `a` from inside: by a jump, a branch, a
 /// jump-table entry, by falling through, or as the return site of a call
 /// that comes back? A direct call's return site counts only if the callee
-/// can return (its walked body has a return): a call to an error function
-/// that never returns often ends a function, and the next function follows
-/// it. An indirect call's callee is unknown; its return site counts.
+/// can return (see [`returning_starts`], which gives `returns`): a call to
+/// an error function that never returns often ends a function, and the
+/// next function follows it. An indirect call's callee is unknown; its
+/// return site counts.
 fn reaches<A: Arch>(
     dec: &Decoder<A>,
     bodies: &BTreeMap<u64, BTreeSet<u64>>,
+    returns: &BTreeSet<u64>,
     body: &BTreeSet<u64>,
     a: u64,
 ) -> bool {
-    let callee_returns = |callee: u64| {
-        bodies.get(&callee).is_some_and(|b| {
-            b.iter()
-                .any(|pc| matches!(dec.insns.get(pc), Some(Ok(d)) if d.flow == Flow::Return))
-        })
-    };
+    let callee_returns = |c: u64| !bodies.contains_key(&c) || returns.contains(&c);
     body.contains(&a)
         && body.iter().any(|&pc| {
             let Some(Ok(d)) = dec.insns.get(&pc) else {
@@ -393,13 +461,14 @@ fn relabel_weak_starts<A: Arch>(
     bodies: &BTreeMap<u64, BTreeSet<u64>>,
 ) {
     let weak_starts: Vec<u64> = starts.difference(strong).copied().collect();
+    let returns = returning_starts(dec, bodies);
     for a in weak_starts {
         let Some(&owner) = starts.range(..a).next_back() else {
             continue;
         };
         if !bodies
             .get(&owner)
-            .is_some_and(|b| reaches(dec, bodies, b, a))
+            .is_some_and(|b| reaches(dec, bodies, &returns, b, a))
         {
             continue;
         }
@@ -486,6 +555,7 @@ pub fn discover<A: Arch>(arch: &A, image: &GuestImage) -> Program<A::Insn> {
             relabel_weak_starts(&dec, &mut starts, &strong, &mut labels, &bodies);
             break;
         }
+        let returns = returning_starts(&dec, &bodies);
         for a in std::mem::take(&mut weak) {
             if starts.contains(&a) || !boundaries.contains(a) || !decodes_cleanly(&mut dec, a) {
                 continue;
@@ -494,12 +564,15 @@ pub fn discover<A: Arch>(arch: &A, image: &GuestImage) -> Program<A::Insn> {
             let owner = fde_around(a)
                 .map(|(f, _)| f)
                 .filter(|f| starts.contains(f))
-                .or(by_address
-                    .filter(|f| bodies.get(f).is_some_and(|b| reaches(&dec, &bodies, b, a))))
+                .or(by_address.filter(|f| {
+                    bodies
+                        .get(f)
+                        .is_some_and(|b| reaches(&dec, &bodies, &returns, b, a))
+                }))
                 .or_else(|| {
                     bodies
                         .iter()
-                        .find(|(_, b)| reaches(&dec, &bodies, b, a))
+                        .find(|(_, b)| reaches(&dec, &bodies, &returns, b, a))
                         .map(|(&f, _)| f)
                 });
             match owner {
@@ -889,5 +962,33 @@ mod tests {
 
         assert_eq!(starts(&program), vec![CODE, CALLER, RETURNS]);
         assert_eq!(function(&program, CALLER).labels, vec![SITE]);
+    }
+
+    /// A callee whose walked body runs past its own non-returning call into
+    /// code that returns (glibc's `__assert_fail` calls `__assert_fail_base`,
+    /// then its bytes run into `__dcgettext`) still never returns: the code
+    /// after a call to it starts another function, reached through data.
+    #[test]
+    fn a_call_that_returns_only_past_a_no_return_call_does_not_return() {
+        const CALLER: u64 = CODE + 0x40;
+        const NEXT: u64 = CALLER + 8;
+        const ASSERT_FAIL: u64 = CODE + 0x80;
+        const FAIL_BASE: u64 = CODE + 0xc0;
+        let code = [
+            (CODE, jal(RA, CODE, CALLER)),
+            (CODE + 4, ret()),
+            (CALLER, addi(A0, A0, 1)),
+            (CALLER + 4, jal(RA, CALLER + 4, ASSERT_FAIL)),
+            (NEXT, addi(A0, A0, 2)),
+            (NEXT + 4, ret()),
+            (ASSERT_FAIL, jal(RA, ASSERT_FAIL, FAIL_BASE)),
+            (ASSERT_FAIL + 4, ret()), // the next function's code
+            (FAIL_BASE, jal(ZERO, FAIL_BASE, FAIL_BASE)), // spins: never returns
+        ];
+        let image = image(&code, &[NEXT]);
+        let program = discover(&Riscv64::default(), &image);
+
+        assert!(starts(&program).contains(&NEXT));
+        assert!(function(&program, CALLER).labels.is_empty());
     }
 }

@@ -14,6 +14,7 @@ use inkwell::values::{
     PhiValue, PointerValue,
 };
 use inkwell::{AddressSpace, IntPredicate};
+use std::cell::Cell;
 
 /// Per-function lifting context handed to instruction semantics.
 pub struct LiftCx<'m, 'ctx> {
@@ -28,6 +29,9 @@ pub struct LiftCx<'m, 'ctx> {
     pub(super) allocas: Vec<Option<PointerValue<'ctx>>>,
     /// Registers written since the start of the current guest block.
     pub(super) written_in_block: RegSet,
+    /// Registers read in the current guest block before any write there
+    /// (their value comes from whoever ran before the block).
+    pub(super) exposed_in_block: RegSet,
     /// Registers whose value still needs an architecture-specific fix-up
     /// before anyone outside the current guest block can see it, with the
     /// width of the pending value. RISC-V keeps FP arithmetic results here
@@ -41,6 +45,17 @@ pub struct LiftCx<'m, 'ctx> {
     pub(super) entry_bb: BasicBlock<'ctx>,
     /// The function's shared SIGSEGV block and its (pc, address) phis.
     pub(super) segv: Option<(BasicBlock<'ctx>, PhiValue<'ctx>, PhiValue<'ctx>)>,
+    /// Straight-line facts, valid from the start of the guest block until
+    /// semantics create control flow of their own (see [`Self::new_block`]):
+    /// each register's current SSA value, so reads need no alloca load ...
+    pub(super) values: Vec<Option<IntValue<'ctx>>>,
+    /// ... and the base values already checked against the guest limit
+    /// with slack, so later accesses through them need no check. Keeping
+    /// these out of the IR saves LLVM the work of removing them.
+    pub(super) checked_bases: Vec<IntValue<'ctx>>,
+    /// Set when semantics made blocks: the facts above may then have been
+    /// gathered on a path that does not dominate what follows.
+    pub(super) branched: Cell<bool>,
 }
 
 /// Emits an i1 test over values an instruction left (evaluated later, at
@@ -99,23 +114,47 @@ impl<'m, 'ctx> LiftCx<'m, 'ctx> {
         p
     }
 
+    /// Forgets the straight-line facts (at a guest block's start, and after
+    /// an instruction whose semantics branched).
+    pub(super) fn forget_straight_line(&mut self) {
+        self.values.iter_mut().for_each(|v| *v = None);
+        self.checked_bases.clear();
+        self.branched.set(false);
+    }
+
     /// Current value of register `r` (an integer of the register's width).
     /// Registers are allocas that LLVM promotes to SSA values; they meet
     /// `CpuState` only where control enters or leaves the function.
     pub fn read(&mut self, r: usize) -> IntValue<'ctx> {
+        if self.branched.get() {
+            self.forget_straight_line();
+        }
+        if let Some(v) = self.values[r] {
+            return v;
+        }
+        if !self.written_in_block.contains(r) {
+            self.exposed_in_block.insert(r);
+        }
         let p = self.alloca(r);
-        self.b
+        let v = self
+            .b
             .build_load(self.reg_type(r), p, self.regs[r].name)
             .unwrap()
-            .into_int_value()
+            .into_int_value();
+        self.values[r] = Some(v);
+        v
     }
 
     /// Sets register `r`; `v` must have the register's width.
     pub fn write(&mut self, r: usize, v: IntValue<'ctx>) {
+        if self.branched.get() {
+            self.forget_straight_line();
+        }
         let p = self.alloca(r);
         self.written_in_block.insert(r);
         self.deferred.retain(|&(d, _)| d != r);
         self.b.build_store(p, v).unwrap();
+        self.values[r] = Some(v);
     }
 
     // ----- constants and plain arithmetic -------------------------------
@@ -299,13 +338,17 @@ impl<'m, 'ctx> LiftCx<'m, 'ctx> {
         let in_image = addr.get_zero_extended_constant().is_some_and(|a| {
             a >= m.guest_floor && a.saturating_add(size as u64) <= m.guest_image_end
         });
-        if !in_image {
+        if self.branched.get() {
+            self.forget_straight_line();
+        }
+        let shared = imm >= 0 && imm as u64 + size as u64 <= abi::ACCESS_SLACK;
+        let already_checked = shared && self.checked_bases.contains(&base);
+        if !in_image && !already_checked {
             let limit = self
                 .b
                 .build_load(m.i64, m.guest_limit.as_pointer_value(), "limit")
                 .unwrap();
             m.tag(limit.as_instruction_value().unwrap(), m.tbaa_runtime);
-            let shared = imm >= 0 && imm as u64 + size as u64 <= abi::ACCESS_SLACK;
             let (checked, reserve) = if shared {
                 (base, abi::ACCESS_SLACK)
             } else {
@@ -328,6 +371,9 @@ impl<'m, 'ctx> LiftCx<'m, 'ctx> {
             pc_phi.add_incoming(&[(&self.c64(self.pc), here)]);
             addr_phi.add_incoming(&[(&addr, here)]);
             self.b.position_at_end(ok);
+            if shared {
+                self.checked_bases.push(base);
+            }
         }
         // Guest address -> Wasm address: truncate, then a constant offset
         // that the Wasm back end folds into the load/store immediate.
@@ -391,8 +437,10 @@ impl<'m, 'ctx> LiftCx<'m, 'ctx> {
         self.m.tag(i, self.m.tbaa_guest);
     }
 
-    /// Appends a fresh basic block to the current function.
+    /// Appends a fresh basic block to the current function. Semantics that
+    /// branch invalidate the straight-line facts.
     pub fn new_block(&self, name: &str) -> BasicBlock<'ctx> {
+        self.branched.set(true);
         self.ctx.append_basic_block(self.func, name)
     }
 

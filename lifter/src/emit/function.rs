@@ -2,8 +2,10 @@
 //!
 //! Registers are allocas (SSA after mem2reg) that meet `CpuState` only at:
 //! - **reloads**: where control (re-)enters from outside, i.e. the function's
-//!   entries and the points after a call or syscall returns. All registers
-//!   the function uses are loaded; LLVM deletes the loads nobody reads.
+//!   entries and the points after a call or syscall returns. Only registers
+//!   *live* there are loaded: those some path reads, or spills, before
+//!   writing them (a backward dataflow over guest blocks). Fewer loads in
+//!   the IR is less for LLVM to delete, which matters for translation time.
 //! - **spills**: where control leaves, i.e. before a call, syscall or return.
 //!   Only *dirty* registers are stored: those written on some path since
 //!   the last reload. A forward dataflow over guest blocks computes them.
@@ -35,10 +37,12 @@ enum Exit<'ctx> {
     Syscall { pc: u64, next: u64 },
 }
 
-/// Facts about one guest block for the spill dataflow.
+/// Facts about one guest block for the spill and reload dataflows.
 #[derive(Default)]
 struct BlockFacts {
     written: RegSet,
+    /// Read before written in the block.
+    exposed: RegSet,
     /// Guest blocks reached from this one without passing a reload.
     successors: Vec<u64>,
 }
@@ -47,7 +51,8 @@ struct FunctionEmitter<'m, 'ctx> {
     cx: LiftCx<'m, 'ctx>,
     blocks: HashMap<u64, BasicBlock<'ctx>>,
     reload_to: HashMap<u64, BasicBlock<'ctx>>,
-    reload_blocks: Vec<BasicBlock<'ctx>>,
+    /// Reload blocks and the guest block they continue at.
+    reload_blocks: Vec<(BasicBlock<'ctx>, u64)>,
     /// Spill blocks and the guest block whose end they belong to.
     spills: Vec<(BasicBlock<'ctx>, u64)>,
     facts: BTreeMap<u64, BlockFacts>,
@@ -84,7 +89,7 @@ impl<'m, 'ctx> FunctionEmitter<'m, 'ctx> {
         self.cx.b.position_at_end(bb);
         self.cx.b.build_unconditional_branch(target).unwrap();
         self.cx.b.position_at_end(here);
-        self.reload_blocks.push(bb);
+        self.reload_blocks.push((bb, pc));
         self.reload_to.insert(pc, bb);
         bb
     }
@@ -235,10 +240,44 @@ impl<'m, 'ctx> FunctionEmitter<'m, 'ctx> {
         let used: Vec<usize> = (0..cx.allocas.len())
             .filter(|&r| cx.allocas[r].is_some())
             .collect();
-        for bb in reload_blocks {
+        // Liveness: a spill at the end of a block stores its dirty registers,
+        // so those the block did not write count as read there.
+        let mut spilled: BTreeMap<u64, RegSet> = BTreeMap::new();
+        for &(_, leader) in &spills {
+            let dirty = dirty_out.get(&leader).copied().unwrap_or_default();
+            spilled.insert(leader, dirty);
+        }
+        let exposed = |a: u64, f: &BlockFacts| {
+            let spill = spilled.get(&a).copied().unwrap_or_default();
+            f.exposed.union(RegSet(spill.0 & !f.written.0))
+        };
+        let mut live_in: BTreeMap<u64, RegSet> =
+            facts.iter().map(|(&a, f)| (a, exposed(a, f))).collect();
+        loop {
+            let mut changed = false;
+            for (&a, f) in facts.iter().rev() {
+                let mut out = RegSet::default();
+                for s in &f.successors {
+                    out = out.union(live_in.get(s).copied().unwrap_or_default());
+                }
+                let new = live_in[&a].union(RegSet(out.0 & !f.written.0));
+                if new != live_in[&a] {
+                    live_in.insert(a, new);
+                    changed = true;
+                }
+            }
+            if !changed {
+                break;
+            }
+        }
+        for (bb, pc) in reload_blocks {
+            let live = live_in.get(&pc).copied().unwrap_or_default();
             let term = bb.get_terminator().expect("reload block ends in a branch");
             cx.b.position_before(&term);
             for &r in &used {
+                if !live.contains(r) {
+                    continue;
+                }
                 let p = cx.m.state_ptr(&cx.b, cx.regs[r].offset);
                 let v = cx.b.build_load(cx.reg_type(r), p, "").unwrap();
                 cx.m.tag(v.as_instruction_value().unwrap(), cx.m.tbaa_state);
@@ -287,10 +326,14 @@ pub fn emit_function<A: Arch>(
         pc: func.start,
         allocas: vec![None; arch.registers().len()],
         written_in_block: RegSet::default(),
+        exposed_in_block: RegSet::default(),
         deferred: Vec::new(),
         lazy_flags: Vec::new(),
         entry_bb,
         segv: None,
+        values: vec![None; arch.registers().len()],
+        checked_bases: Vec::new(),
+        branched: Default::default(),
     };
     let blocks: HashMap<u64, BasicBlock> = func
         .blocks
@@ -338,12 +381,17 @@ pub fn emit_function<A: Arch>(
     for &leader in &func.blocks {
         e.current = leader;
         e.cx.written_in_block = RegSet::default();
+        e.cx.exposed_in_block = RegSet::default();
         e.cx.deferred.clear();
         e.cx.lazy_flags.clear();
+        e.cx.forget_straight_line();
         e.cx.b.position_at_end(e.blocks[&leader]);
         let mut pc = leader;
         loop {
             e.cx.pc = pc;
+            if e.cx.branched.get() {
+                e.cx.forget_straight_line();
+            }
             let Some(decoded) = program.insns.get(&pc) else {
                 // Fell off the known code (e.g. the end of a code section).
                 e.cx.b
@@ -385,7 +433,9 @@ pub fn emit_function<A: Arch>(
                 // branch, call or exit.
                 arch.end_block(&mut e.cx);
             }
-            e.facts.entry(leader).or_default().written = e.cx.written_in_block;
+            let facts = e.facts.entry(leader).or_default();
+            facts.written = e.cx.written_in_block;
+            facts.exposed = e.cx.exposed_in_block;
             match d.flow {
                 Flow::Next => {
                     if e.blocks.contains_key(&next) {
