@@ -316,6 +316,10 @@ fn emit_part<A: Arch>(
         m.emit_image_info(image);
     }
     if let Err(e) = m.module.verify() {
+        if std::env::var_os("ELFCONV2_DEBUG_VERIFY").is_some() {
+            // Debug aid: the verifier's whole report.
+            eprintln!("{}", e.to_string());
+        }
         bail!(
             "internal error: lifted LLVM IR is invalid: {}",
             e.to_string().lines().next().unwrap_or("")
@@ -331,7 +335,11 @@ fn emit_part<A: Arch>(
     }
 
     let started = Instant::now();
-    let passes = format!("default<O{}>", options.opt_level.min(3));
+    let passes = match std::env::var("ELFCONV2_PASSES") {
+        // Debug aid: try another pass pipeline without rebuilding.
+        Ok(p) => p,
+        Err(_) => format!("default<O{}>", options.opt_level.min(3)),
+    };
     m.module
         .run_passes(&passes, &machine, PassBuilderOptions::create())
         .map_err(|e| anyhow!("LLVM optimisation failed: {e}"))?;

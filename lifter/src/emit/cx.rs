@@ -114,21 +114,31 @@ impl<'m, 'ctx> LiftCx<'m, 'ctx> {
         p
     }
 
-    /// Forgets the straight-line facts (at a guest block's start, and after
-    /// an instruction whose semantics branched).
+    /// Forgets the straight-line facts (at a guest block's start, and before
+    /// the instruction after one whose semantics branched).
     pub(super) fn forget_straight_line(&mut self) {
         self.values.iter_mut().for_each(|v| *v = None);
         self.checked_bases.clear();
         self.branched.set(false);
     }
 
+    /// Are the straight-line facts usable here? Not from the moment the
+    /// current instruction's semantics branched until the next instruction:
+    /// a value made in one arm does not dominate the join.
+    fn still_straight(&mut self) -> bool {
+        if self.branched.get() {
+            self.values.iter_mut().for_each(|v| *v = None);
+            self.checked_bases.clear();
+            return false;
+        }
+        true
+    }
+
     /// Current value of register `r` (an integer of the register's width).
     /// Registers are allocas that LLVM promotes to SSA values; they meet
     /// `CpuState` only where control enters or leaves the function.
     pub fn read(&mut self, r: usize) -> IntValue<'ctx> {
-        if self.branched.get() {
-            self.forget_straight_line();
-        }
+        let straight = self.still_straight();
         if let Some(v) = self.values[r] {
             return v;
         }
@@ -141,20 +151,20 @@ impl<'m, 'ctx> LiftCx<'m, 'ctx> {
             .build_load(self.reg_type(r), p, self.regs[r].name)
             .unwrap()
             .into_int_value();
-        self.values[r] = Some(v);
+        if straight {
+            self.values[r] = Some(v);
+        }
         v
     }
 
     /// Sets register `r`; `v` must have the register's width.
     pub fn write(&mut self, r: usize, v: IntValue<'ctx>) {
-        if self.branched.get() {
-            self.forget_straight_line();
-        }
+        let straight = self.still_straight();
         let p = self.alloca(r);
         self.written_in_block.insert(r);
         self.deferred.retain(|&(d, _)| d != r);
         self.b.build_store(p, v).unwrap();
-        self.values[r] = Some(v);
+        self.values[r] = straight.then_some(v);
     }
 
     // ----- constants and plain arithmetic -------------------------------
@@ -338,9 +348,7 @@ impl<'m, 'ctx> LiftCx<'m, 'ctx> {
         let in_image = addr.get_zero_extended_constant().is_some_and(|a| {
             a >= m.guest_floor && a.saturating_add(size as u64) <= m.guest_image_end
         });
-        if self.branched.get() {
-            self.forget_straight_line();
-        }
+        let straight = self.still_straight();
         let shared = imm >= 0 && imm as u64 + size as u64 <= abi::ACCESS_SLACK;
         let already_checked = shared && self.checked_bases.contains(&base);
         if !in_image && !already_checked {
@@ -371,7 +379,7 @@ impl<'m, 'ctx> LiftCx<'m, 'ctx> {
             pc_phi.add_incoming(&[(&self.c64(self.pc), here)]);
             addr_phi.add_incoming(&[(&addr, here)]);
             self.b.position_at_end(ok);
-            if shared {
+            if shared && straight {
                 self.checked_bases.push(base);
             }
         }
