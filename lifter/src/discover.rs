@@ -364,6 +364,16 @@ fn returning_starts<A: Arch>(
     }
 }
 
+/// Can a call to `callee` come back, given the starts known to return? A
+/// callee that is not a walked start is one we cannot see: it may.
+fn callee_returns(
+    bodies: &BTreeMap<u64, BTreeSet<u64>>,
+    returns: &BTreeSet<u64>,
+    callee: u64,
+) -> bool {
+    !bodies.contains_key(&callee) || returns.contains(&callee)
+}
+
 /// One step of [`returning_starts`]: can `f` return, given `returns`?
 fn can_return<A: Arch>(
     dec: &Decoder<A>,
@@ -372,7 +382,7 @@ fn can_return<A: Arch>(
     f: u64,
     body: &BTreeSet<u64>,
 ) -> bool {
-    let callee_returns = |c: u64| !bodies.contains_key(&c) || returns.contains(&c);
+    let callee_returns = |c| callee_returns(bodies, returns, c);
     let mut seen = BTreeSet::new();
     let mut work = vec![f];
     while let Some(pc) = work.pop() {
@@ -422,7 +432,7 @@ fn reaches<A: Arch>(
     body: &BTreeSet<u64>,
     a: u64,
 ) -> bool {
-    let callee_returns = |c: u64| !bodies.contains_key(&c) || returns.contains(&c);
+    let callee_returns = |c| callee_returns(bodies, returns, c);
     body.contains(&a)
         && body.iter().any(|&pc| {
             let Some(Ok(d)) = dec.insns.get(&pc) else {

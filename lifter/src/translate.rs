@@ -316,13 +316,14 @@ fn emit_part<A: Arch>(
         m.emit_image_info(image);
     }
     if let Err(e) = m.module.verify() {
+        let report = e.to_string();
         if std::env::var_os("ELFCONV2_DEBUG_VERIFY").is_some() {
             // Debug aid: the verifier's whole report.
-            eprintln!("{}", e.to_string());
+            eprintln!("{report}");
         }
         bail!(
             "internal error: lifted LLVM IR is invalid: {}",
-            e.to_string().lines().next().unwrap_or("")
+            report.lines().next().unwrap_or("")
         );
     }
     let lift_time = started.elapsed();

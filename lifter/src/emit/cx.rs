@@ -117,9 +117,13 @@ impl<'m, 'ctx> LiftCx<'m, 'ctx> {
     /// Forgets the straight-line facts (at a guest block's start, and before
     /// the instruction after one whose semantics branched).
     pub(super) fn forget_straight_line(&mut self) {
+        self.clear_straight_line_facts();
+        self.branched.set(false);
+    }
+
+    fn clear_straight_line_facts(&mut self) {
         self.values.iter_mut().for_each(|v| *v = None);
         self.checked_bases.clear();
-        self.branched.set(false);
     }
 
     /// Are the straight-line facts usable here? Not from the moment the
@@ -127,8 +131,7 @@ impl<'m, 'ctx> LiftCx<'m, 'ctx> {
     /// a value made in one arm does not dominate the join.
     fn still_straight(&mut self) -> bool {
         if self.branched.get() {
-            self.values.iter_mut().for_each(|v| *v = None);
-            self.checked_bases.clear();
+            self.clear_straight_line_facts();
             return false;
         }
         true
