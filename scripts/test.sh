@@ -6,6 +6,10 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
+# The tests' translations are cached inside target/ (not in ~/.cache), so a run starts from what this
+# checkout built and `cargo clean` removes them.
+export ELFCONV2_CACHE_DIR="${ELFCONV2_CACHE_DIR:-$PWD/target/elfconv2-cache}"
+
 echo "test.sh: cargo build --release --workspace"
 cargo build --release --workspace
 

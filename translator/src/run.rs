@@ -92,6 +92,7 @@ fn load_module(engine: &Engine, bytes: &[u8], key: &str) -> Result<Module> {
         // SAFETY: the file was written by `Module::serialize` of this same
         // build (the key includes the translator build) into our own cache.
         if let Ok(m) = unsafe { Module::deserialize_file(engine, &path) } {
+            crate::cache::mark_used(&path);
             return Ok(m);
         }
     }
@@ -102,6 +103,7 @@ fn load_module(engine: &Engine, bytes: &[u8], key: &str) -> Result<Module> {
         if std::fs::write(&tmp, serialized).is_ok() {
             let _ = std::fs::rename(&tmp, &path);
         }
+        crate::cache::trim();
     }
     Ok(module)
 }
