@@ -352,8 +352,14 @@ impl<'m, 'ctx> LiftCx<'m, 'ctx> {
             a >= m.guest_floor && a.saturating_add(size as u64) <= m.guest_image_end
         });
         let straight = self.still_straight();
-        let shared = imm >= 0 && imm as u64 + size as u64 <= abi::ACCESS_SLACK;
-        let already_checked = shared && self.checked_bases.contains(&base);
+        let in_window = |off: i64| off >= 0 && off as u64 + size as u64 <= abi::ACCESS_SLACK;
+        let shared = in_window(imm);
+        let already_checked = straight
+            && offsets_from_roots(base).into_iter().any(|(root, delta)| {
+                delta
+                    .checked_add(imm)
+                    .is_some_and(|off| in_window(off) && self.checked_bases.contains(&root))
+            });
         if !in_image && !already_checked {
             let limit = self
                 .b
@@ -483,4 +489,40 @@ impl<'m, 'ctx> LiftCx<'m, 'ctx> {
             .unwrap();
         r.try_as_basic_value().basic().unwrap().into_int_value()
     }
+}
+
+/// `v` and the values it is a constant offset from, with those offsets:
+/// `(v, 0)`, then `(r, c)` for `v = r + c`, and so on a few steps back. A
+/// pointer bumped in a loop (`addi a5,a5,8; fsd fa5,-8(a5)`) is then
+/// covered by the check of the value it was bumped from.
+fn offsets_from_roots(v: IntValue<'_>) -> Vec<(IntValue<'_>, i64)> {
+    use inkwell::values::InstructionOpcode;
+    let mut chain = vec![(v, 0i64)];
+    let (mut value, mut delta) = (v, 0i64);
+    for _ in 0..4 {
+        let Some(add) = value
+            .as_instruction()
+            .filter(|i| i.get_opcode() == InstructionOpcode::Add)
+        else {
+            break;
+        };
+        let operand = |n| {
+            add.get_operand(n)
+                .and_then(|o| o.value())
+                .filter(|o| o.is_int_value())
+                .map(|o| o.into_int_value())
+        };
+        let (Some(root), Some(c)) = (operand(0), operand(1)) else {
+            break;
+        };
+        let Some(c) = c.get_sign_extended_constant() else {
+            break;
+        };
+        let Some(d) = delta.checked_add(c) else {
+            break;
+        };
+        (value, delta) = (root, d);
+        chain.push((value, delta));
+    }
+    chain
 }

@@ -82,15 +82,25 @@ fn is_nan<'ctx>(cx: &LiftCx<'_, 'ctx>, f: FloatValue<'ctx>) -> V<'ctx> {
         .unwrap()
 }
 
-/// Bits of `f` with any NaN replaced by the canonical NaN.
-fn canonical<'ctx>(cx: &LiftCx<'_, 'ctx>, f: FloatValue<'ctx>, width: u32) -> V<'ctx> {
-    let nan = if width == 64 {
+fn canonical_nan(width: u32) -> u64 {
+    if width == 64 {
         CANONICAL_NAN_64
     } else {
         CANONICAL_NAN_32
-    };
+    }
+}
+
+/// Bits of `f` with any NaN replaced by the canonical NaN.
+fn canonical<'ctx>(cx: &LiftCx<'_, 'ctx>, f: FloatValue<'ctx>, width: u32) -> V<'ctx> {
     let bits = to_bits(cx, f, width);
-    cx.select(is_nan(cx, f), cx.cint(width, nan), bits)
+    cx.select(is_nan(cx, f), cx.cint(width, canonical_nan(width)), bits)
+}
+
+/// Does register `r` hold a deferred result of this width?
+fn is_deferred(cx: &LiftCx<'_, '_>, r: u8, width: u32) -> bool {
+    cx.deferred
+        .iter()
+        .any(|&(d, w)| d == f_reg(r) && w == width)
 }
 
 /// Writes an arithmetic result whose NaN (if any) is not yet canonical.
@@ -159,6 +169,19 @@ pub fn lift<'ctx>(
             let base = x(cx, i.rs1);
             let v = cx.load(base, i.imm, w);
             write_bits(cx, i.rd, w, v);
+        }
+        Fsw | Fsd if is_deferred(cx, i.rs2, w) => {
+            // Store the canonical value as a float: Wasm then selects in
+            // float registers and stores them, with no move to an integer
+            // register. The register itself stays deferred.
+            let f = read_f(cx, i.rs2, w);
+            let nan = to_float(cx, cx.cint(w, canonical_nan(w)), w);
+            let canon = cx.b.build_select(is_nan(cx, f), nan, f, "").unwrap();
+            let base = x(cx, i.rs1);
+            let p = cx.guest_ptr(base, i.imm, w / 8);
+            let s = cx.b.build_store(p, canon).unwrap();
+            s.set_alignment(1).unwrap();
+            cx.tag_guest(s);
         }
         Fsw | Fsd => {
             settle(cx, i.rs2);
