@@ -106,9 +106,21 @@ const wasi = new WASI({
   returnOnExit: true,
 });
 
+// Every WASI function is called through a plain JS wrapper. Node calls its WASI functions from
+// optimised Wasm as V8 "fast API calls", and inside such a call uvwasi's allocator reports external
+// memory to V8, which may start a GC at a point where that is not allowed: the heap is corrupted and
+// node crashes later (nodejs/node#46777, still open; node 20 and 22). A guest that makes thousands of
+// write() calls hits it. The wrapper keeps V8 on the ordinary call path.
+const imports = wasi.getImportObject();
+for (const ns of Object.values(imports)) {
+  for (const [name, f] of Object.entries(ns)) {
+    if (typeof f === 'function') ns[name] = (...args) => f(...args);
+  }
+}
+
 let code = 0;
 try {
-  const instance = await WebAssembly.instantiate(module, wasi.getImportObject());
+  const instance = await WebAssembly.instantiate(module, imports);
   if (typeof instance.exports._start !== 'function') {
     fail(`${path} has no _start export (not a WASI command module)`, 1);
   }
