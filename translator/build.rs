@@ -1,6 +1,7 @@
 //! Builds the syscall layer (`syscalls/`) for wasm32-wasip1 and stages it,
 //! with wasi-libc's start file and libc, for embedding in the `elfconv2`
 //! binary: an installed elfconv2 then needs nothing beside itself but wasm-ld.
+//! It also builds the self-hosted runtime (`runtime/`) as runtime.wasm and embeds it.
 
 use std::env;
 use std::path::{Path, PathBuf};
@@ -30,13 +31,79 @@ fn main() {
 
     codegen_digest(&root);
 
-    let mut cmd = wasm_cargo();
+    let (mut cmd, _) = wasm_cargo();
     cmd.args(["build", "--release", "--lib", "--target", "wasm32-wasip1"])
         .arg("--manifest-path")
         .arg(root.join("syscalls/Cargo.toml"))
         .arg("--target-dir")
         .arg(&target_dir);
-    // Do not leak the host build's settings into the wasm build.
+    clean_env(&mut cmd);
+    let status = cmd
+        .status()
+        .unwrap_or_else(|e| panic!("cannot run cargo for the wasm32 syscall layer: {e}"));
+    if !status.success() {
+        panic!("building the syscall layer for wasm32-wasip1 failed (run scripts/setup.sh to install rustc-web, cargo-web, rust-web-src and wasi-libc)");
+    }
+
+    let lib = target_dir.join("wasm32-wasip1/release/libelfconv2_syscalls.a");
+    stage(&lib, &out_dir.join("libelfconv2_syscalls.a"));
+    for file in ["crt1-command.o", "libc.a"] {
+        let src = Path::new(WASI_SYSROOT_LIB).join(file);
+        println!("cargo:rerun-if-changed={}", src.display());
+        stage(&src, &out_dir.join(file));
+    }
+
+    build_runtime_wasm(&root, &out_dir);
+}
+
+/// Builds the self-hosted runtime (`runtime/`) as runtime.wasm, the way
+/// `runtime/build-wasm.sh` does (same target dir and settings, so they share the build).
+fn build_runtime_wasm(root: &Path, out_dir: &Path) {
+    for p in ["runtime/src", "runtime/Cargo.toml"] {
+        println!("cargo:rerun-if-changed={}", root.join(p).display());
+    }
+    let target_dir = root.join("target").join("runtime-wasm");
+    let (mut cmd, debian) = wasm_cargo();
+    cmd.args([
+        "build",
+        "--release",
+        "--bin",
+        "runtime",
+        "--target",
+        "wasm32-wasip1",
+    ])
+    .arg("--manifest-path")
+    .arg(root.join("runtime/Cargo.toml"))
+    .arg("--target-dir")
+    .arg(&target_dir);
+    clean_env(&mut cmd);
+    for (k, v) in [
+        ("CARGO_PROFILE_RELEASE_LTO", "true"),
+        ("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "1"),
+        ("CARGO_PROFILE_RELEASE_PANIC", "abort"),
+        ("CARGO_PROFILE_RELEASE_DEBUG", "false"),
+    ] {
+        cmd.env(k, v);
+    }
+    if debian {
+        // A command module: link wasi-libc's start file, as rustup's target would.
+        cmd.env(
+            "RUSTFLAGS",
+            format!("-C linker=/usr/lib/llvm-19/bin/wasm-ld -C link-self-contained=no -L {WASI_SYSROOT_LIB} -C link-arg={WASI_SYSROOT_LIB}/crt1-command.o"),
+        );
+    }
+    let status = cmd
+        .status()
+        .unwrap_or_else(|e| panic!("cannot run cargo for runtime.wasm: {e}"));
+    if !status.success() {
+        panic!("building runtime.wasm for wasm32-wasip1 failed (run scripts/setup.sh)");
+    }
+    let wasm = target_dir.join("wasm32-wasip1/release/runtime.wasm");
+    stage(&wasm, &out_dir.join("runtime.wasm"));
+}
+
+/// Removes the host build's settings so they do not leak into a wasm build.
+fn clean_env(cmd: &mut Command) {
     for var in [
         "CARGO_ENCODED_RUSTFLAGS",
         "RUSTFLAGS",
@@ -55,20 +122,6 @@ fn main() {
         "HOST",
     ] {
         cmd.env_remove(var);
-    }
-    let status = cmd
-        .status()
-        .unwrap_or_else(|e| panic!("cannot run cargo for the wasm32 syscall layer: {e}"));
-    if !status.success() {
-        panic!("building the syscall layer for wasm32-wasip1 failed (run scripts/setup.sh to install rustc-web, cargo-web, rust-web-src and wasi-libc)");
-    }
-
-    let lib = target_dir.join("wasm32-wasip1/release/libelfconv2_syscalls.a");
-    stage(&lib, &out_dir.join("libelfconv2_syscalls.a"));
-    for file in ["crt1-command.o", "libc.a"] {
-        let src = Path::new(WASI_SYSROOT_LIB).join(file);
-        println!("cargo:rerun-if-changed={}", src.display());
-        stage(&src, &out_dir.join(file));
     }
 }
 
@@ -121,8 +174,9 @@ fn stage(from: &Path, to: &Path) {
 }
 
 /// The cargo that can build for wasm32-wasip1: rustup's when it has the
-/// target installed, else Debian's rustc-web, which builds std from source.
-fn wasm_cargo() -> Command {
+/// target installed, else Debian's rustc-web, which builds std from source
+/// (then the second value is true).
+fn wasm_cargo() -> (Command, bool) {
     let rustup_has_target = Command::new("rustup")
         .args(["target", "list", "--installed"])
         .output()
@@ -133,7 +187,10 @@ fn wasm_cargo() -> Command {
         })
         .unwrap_or(false);
     if rustup_has_target {
-        return Command::new(env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+        return (
+            Command::new(env::var("CARGO").unwrap_or_else(|_| "cargo".into())),
+            false,
+        );
     }
     let debian_cargo = Path::new("/usr/bin/cargo");
     let debian_rustc = Path::new("/usr/bin/rustc");
@@ -147,5 +204,5 @@ fn wasm_cargo() -> Command {
         .env_remove("RUSTUP_TOOLCHAIN")
         .env_remove("RUSTDOC")
         .arg("-Zbuild-std=std,panic_abort");
-    cmd
+    (cmd, true)
 }

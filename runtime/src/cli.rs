@@ -31,6 +31,12 @@ pub struct Cli {
     /// The guest's argv[0] (default: the module path as given), as wasmtime's `--argv0`.
     #[arg(long, value_name = "NAME")]
     pub argv0: Option<String>,
+    /// Close the host directory the module was read from (it must be the last one the host
+    /// granted) before the guest starts, so the guest cannot see it. For embedders that hand
+    /// runtime.wasm the module through a directory of their own, as `elfconv2 run --self-hosted`
+    /// does. Only in runtime.wasm.
+    #[arg(long)]
+    pub hide_module_preopen: bool,
     /// The module to run.
     pub module: PathBuf,
     /// Arguments for the guest (or for `--invoke`).
@@ -105,6 +111,12 @@ pub fn run(cli: Cli) -> Result<Outcome, String> {
         .map_err(|e| format!("cannot read {}: {e}", cli.module.display()))?;
     let module = load(&bytes, crate::default_features())
         .map_err(|e| format!("{}: {e}", cli.module.display()))?;
+    if cli.hide_module_preopen {
+        #[cfg(target_os = "wasi")]
+        wasi::passthrough::hide_module_preopen(&cli.module)?;
+        #[cfg(not(target_os = "wasi"))]
+        return Err("--hide-module-preopen works only in runtime.wasm".into());
+    }
     let mut store = Store::new();
     let mut linker = Linker::new();
     let argv0 = cli

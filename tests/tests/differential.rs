@@ -68,9 +68,17 @@ enum Runtime {
     NodeWasi,
     /// The translated `.wasm` on stock wasmtime via PyPI bindings (scripts/run-wasi-wasmtime.py).
     WasmtimePy,
+    /// `elfconv2 run --self-hosted <ELF>`: inside runtime.wasm (our own interpreter compiled to
+    /// Wasm) on the embedded wasmtime.
+    SelfHosted,
 }
 
-const RUNTIMES: &[Runtime] = &[Runtime::ElfconvRun, Runtime::NodeWasi, Runtime::WasmtimePy];
+const RUNTIMES: &[Runtime] = &[
+    Runtime::ElfconvRun,
+    Runtime::NodeWasi,
+    Runtime::WasmtimePy,
+    Runtime::SelfHosted,
+];
 
 /// The runtimes a variant's translation is checked on: all of [`RUNTIMES`] for
 /// [`ALL_RUNTIMES_VARIANT`], `elfconv2 run` alone for every other variant.
@@ -88,6 +96,7 @@ impl Runtime {
             Runtime::ElfconvRun => "elfconv2-run",
             Runtime::NodeWasi => "node-wasi",
             Runtime::WasmtimePy => "wasmtime-py",
+            Runtime::SelfHosted => "self-hosted",
         }
     }
 
@@ -109,6 +118,12 @@ impl Runtime {
                 .args(args),
             Runtime::NodeWasi => Cmd::new(tools::require_node()?)
                 .arg(paths::script("run-wasi-node.mjs"))
+                .args(env_opts)
+                .arg(module)
+                .args(args),
+            Runtime::SelfHosted => Cmd::new(paths::elfconv2_bin()?)
+                .arg("run")
+                .arg("--self-hosted")
                 .args(env_opts)
                 .arg(module)
                 .args(args),
@@ -322,7 +337,7 @@ impl Case {
             // Translate through `translate` first (once per case): elfconv2 caches the module by
             // the ELF's contents, so `elfconv2 run` then reuses it instead of translating the same
             // ELF a second time in parallel with the `translate` trial.
-            Runtime::ElfconvRun => {
+            Runtime::ElfconvRun | Runtime::SelfHosted => {
                 self.wasm()?;
                 self.elf()?
             }

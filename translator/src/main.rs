@@ -66,6 +66,10 @@ enum Command {
         /// Trace the guest's system calls to stderr (strace format).
         #[arg(long)]
         strace: bool,
+        /// Run the translated module inside the self-hosted runtime (runtime.wasm, our own
+        /// interpreter compiled to Wasm), itself on the embedded wasmtime.
+        #[arg(long)]
+        self_hosted: bool,
         #[command(flatten)]
         build: BuildArgs,
         /// The static ELF executable to run.
@@ -73,6 +77,13 @@ enum Command {
         /// Arguments for the guest program.
         #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
         args: Vec<String>,
+    },
+    /// Write out the self-hosted runtime (runtime.wasm), to run translated programs on any
+    /// host: `wasmtime run --dir . runtime.wasm prog.wasm args`, or Node.
+    RuntimeWasm {
+        /// Where to write runtime.wasm.
+        #[arg(short = 'o', long = "output", value_name = "OUT.wasm")]
+        output: PathBuf,
     },
 }
 
@@ -163,6 +174,7 @@ fn main() -> ExitCode {
             dirs,
             envs,
             strace,
+            self_hosted,
             build,
             elf,
             args,
@@ -176,8 +188,15 @@ fn main() -> ExitCode {
             if strace {
                 envs.push("ELFCONV_STRACE=1".into());
             }
-            run::run(&module, &key, &elf.to_string_lossy(), &args, &envs, &dirs)
+            if self_hosted {
+                run::run_self_hosted(&module, &elf.to_string_lossy(), &args, &envs, &dirs)
+            } else {
+                run::run(&module, &key, &elf.to_string_lossy(), &args, &envs, &dirs)
+            }
         })(),
+        Command::RuntimeWasm { output } => std::fs::write(&output, run::RUNTIME_WASM)
+            .map(|()| 0)
+            .with_context(|| format!("cannot write {}", output.display())),
     };
     match result {
         Ok(code) => ExitCode::from(code as u8),

@@ -5,6 +5,53 @@ use wasmtime::{Config, Engine, Linker, Module, Store};
 use wasmtime_wasi::p1::WasiP1Ctx;
 use wasmtime_wasi::{FsPerms, I32Exit, WasiCtxBuilder};
 
+/// The self-hosted runtime (`runtime/`) built for wasm32-wasip1 by build.rs.
+pub const RUNTIME_WASM: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/runtime.wasm"));
+
+/// Where `run_self_hosted` mounts the directory holding the translated module.
+const SELF_HOSTED_MOUNT: &str = "/.elfconv2-self-hosted";
+
+/// Runs a translated module inside runtime.wasm, itself on the embedded wasmtime. The guest
+/// sees what it sees when run directly (argv, environment, directories). runtime.wasm reads
+/// the module from one more read-only preopen, then closes it before the guest starts.
+pub fn run_self_hosted(
+    module: &[u8],
+    program: &str,
+    args: &[String],
+    envs: &[String],
+    dirs: &[String],
+) -> Result<i32> {
+    let staging = tempfile::tempdir().context("cannot create a temporary directory")?;
+    std::fs::write(staging.path().join("prog.wasm"), module)
+        .context("cannot stage the translated module")?;
+    let mut runtime_args = vec![
+        "--hide-module-preopen".to_string(),
+        "--argv0".to_string(),
+        program.to_string(),
+        "--".to_string(),
+        format!("{SELF_HOSTED_MOUNT}/prog.wasm"),
+    ];
+    runtime_args.extend(args.iter().cloned());
+    let runtime_key = format!("runtime-{}", runtime_digest());
+    let mount = (staging.path().to_path_buf(), SELF_HOSTED_MOUNT);
+    run_with(
+        RUNTIME_WASM,
+        &runtime_key,
+        "runtime",
+        &runtime_args,
+        envs,
+        dirs,
+        Some(mount),
+    )
+}
+
+/// A digest of the embedded runtime.wasm, naming its compiled form in the cache.
+fn runtime_digest() -> String {
+    use sha2::{Digest, Sha256};
+    let d = Sha256::digest(RUNTIME_WASM);
+    d.iter().take(12).map(|b| format!("{b:02x}")).collect()
+}
+
 /// Runs `module`; returns the guest's exit code.
 pub fn run(
     module: &[u8],
@@ -13,6 +60,18 @@ pub fn run(
     args: &[String],
     envs: &[String],
     dirs: &[String],
+) -> Result<i32> {
+    run_with(module, key, program, args, envs, dirs, None)
+}
+
+fn run_with(
+    module: &[u8],
+    key: &str,
+    program: &str,
+    args: &[String],
+    envs: &[String],
+    dirs: &[String],
+    read_only_mount: Option<(std::path::PathBuf, &str)>,
 ) -> Result<i32> {
     let mut config = Config::new();
     config.cranelift_opt_level(wasmtime::OptLevel::Speed);
@@ -51,6 +110,10 @@ pub fn run(
         };
         wasi.preopened_dir(host, guest, FsPerms::ReadWrite)
             .map_err(|e| anyhow!("cannot open --dir {host}: {e}"))?;
+    }
+    if let Some((host, guest)) = &read_only_mount {
+        wasi.preopened_dir(host, guest, FsPerms::ReadOnly)
+            .map_err(|e| anyhow!("cannot open {}: {e}", host.display()))?;
     }
     let mut store = Store::new(&engine, wasi.build_p1());
     let mut linker: Linker<WasiP1Ctx> = Linker::new(&engine);

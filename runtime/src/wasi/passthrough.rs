@@ -113,6 +113,43 @@ pub fn host_environ() -> Vec<String> {
     }
 }
 
+/// Closes the host's last preopen, which must be the directory `module` was read from, so
+/// the guest never sees it: an embedder (`elfconv2 run --self-hosted`) hands us the module
+/// through a preopen of its own that is no business of the guest's. It must be the last one
+/// because WASI programs enumerate preopens from fd 3 up to the first EBADF.
+pub fn hide_module_preopen(module: &std::path::Path) -> Result<(), String> {
+    let mut last = None;
+    for fd in 3.. {
+        let mut prestat = [0u32; 2];
+        // SAFETY: the host writes an 8-byte prestat into the buffer.
+        if unsafe { fd_prestat_get(fd, prestat.as_mut_ptr() as i32) } != 0 {
+            break;
+        }
+        last = Some((fd, prestat[1]));
+    }
+    let Some((fd, len)) = last else {
+        return Err("--hide-module-preopen: the host granted no directories".into());
+    };
+    let mut name = vec![0u8; len as usize];
+    // SAFETY: the host writes `len` bytes into a buffer of that size.
+    if unsafe { fd_prestat_dir_name(fd, name.as_mut_ptr() as i32, len as i32) } != 0 {
+        return Err("--hide-module-preopen: cannot read the last preopen's name".into());
+    }
+    let name = String::from_utf8_lossy(&name);
+    let dir = name.trim_end_matches('/');
+    if module.parent() != Some(std::path::Path::new(dir)) {
+        return Err(format!(
+            "--hide-module-preopen: the last preopen is `{name}`, not the directory of {}",
+            module.display()
+        ));
+    }
+    // SAFETY: a plain host call on an fd we own.
+    if unsafe { fd_close(fd) } != 0 {
+        return Err(format!("--hide-module-preopen: cannot close `{name}`"));
+    }
+    Ok(())
+}
+
 /// The host address of `len` guest bytes at `ptr`.
 fn p(mem: &GuestMem, ptr: u32, len: u32) -> Result<i32, Errno> {
     let r = mem.range(ptr, len)?;
