@@ -57,6 +57,8 @@ int main(void) {
     char small[2];
     SHOW("getcwd ERANGE", getcwd(small, sizeof small) ? 0 : -1);
     SHOW("getcwd bad buffer", syscall(SYS_getcwd, BAD_PTR, 4096));
+    /* elfconv2 run --self-hosted hands runtime.wasm the module through this directory; the guest must not see it. */
+    SHOW("the self-hosted runtime's own directory", access("/.elfconv2-self-hosted", F_OK));
 
     SHOW("mkdir top", mkdir("top", 0755));
     SHOW("mkdir top again", mkdir("top", 0755));
