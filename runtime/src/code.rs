@@ -98,7 +98,8 @@ instrs! {
     binary_imm: [
         I32AddImm, I32AndImm, I32ShlImm, I32ShrSImm, I32ShrUImm,
         I32EqImm, I32NeImm, I32LtSImm, I32LtUImm, I32GtSImm, I32GtUImm,
-        I64AddImm,
+        I64AddImm, I64AndImm, I64OrImm, I64XorImm, I64ShlImm, I64ShrSImm, I64ShrUImm,
+        I64EqImm, I64NeImm, I64LtSImm, I64LtUImm, I64GtSImm, I64GtUImm,
     ],
     unary: [
         Copy, Copy2,
@@ -129,6 +130,8 @@ instrs! {
     branch_imm: [
         BrI32EqImm, BrI32NeImm, BrI32LtSImm, BrI32LtUImm, BrI32GtSImm, BrI32GtUImm,
         BrI32LeSImm, BrI32LeUImm, BrI32GeSImm, BrI32GeUImm,
+        BrI64EqImm, BrI64NeImm, BrI64LtSImm, BrI64LtUImm, BrI64GtSImm, BrI64GtUImm,
+        BrI64LeSImm, BrI64LeUImm, BrI64GeSImm, BrI64GeUImm,
     ],
     other: {
         /// Trap with "unreachable".

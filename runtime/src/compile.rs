@@ -966,17 +966,75 @@ impl<'m> Compiler<'m> {
                 |d, a, b| I::I32GtU { d, a, b },
                 Some(|d, a, imm| I::I32GtUImm { d, a, imm }),
             ),
-            O::I64Add => {
-                // i64.add with a small constant (i64.const is emitted as Const64).
-                if let Some(k) = self.peek_const_i64_small() {
+            // i64 operators with a constant right operand that fits an i32 (sign-extended):
+            // translated code masks, shifts and compares 64-bit registers with constants
+            // constantly, and a separate Const64 would cost a dispatch each time.
+            O::I64Add => self.binary_imm64(
+                |d, a, b| I::I64Add { d, a, b },
+                |d, a, imm| I::I64AddImm { d, a, imm },
+            ),
+            O::I64Sub => {
+                if let Some(k) = self.peek_const_i64_small().filter(|&k| k != i32::MIN) {
                     self.take_const();
                     let a = self.pop().src;
                     let d = self.push(1);
-                    self.emit_result(I::I64AddImm { d, a, imm: k });
+                    self.emit_result(I::I64AddImm {
+                        d,
+                        a,
+                        imm: k.wrapping_neg(),
+                    });
                 } else {
-                    self.binary(|d, a, b| I::I64Add { d, a, b })
+                    self.binary(|d, a, b| I::I64Sub { d, a, b })
                 }
             }
+            O::I64And => self.binary_imm64(
+                |d, a, b| I::I64And { d, a, b },
+                |d, a, imm| I::I64AndImm { d, a, imm },
+            ),
+            O::I64Or => self.binary_imm64(
+                |d, a, b| I::I64Or { d, a, b },
+                |d, a, imm| I::I64OrImm { d, a, imm },
+            ),
+            O::I64Xor => self.binary_imm64(
+                |d, a, b| I::I64Xor { d, a, b },
+                |d, a, imm| I::I64XorImm { d, a, imm },
+            ),
+            O::I64Shl => self.shift_imm64(
+                |d, a, b| I::I64Shl { d, a, b },
+                |d, a, imm| I::I64ShlImm { d, a, imm },
+            ),
+            O::I64ShrS => self.shift_imm64(
+                |d, a, b| I::I64ShrS { d, a, b },
+                |d, a, imm| I::I64ShrSImm { d, a, imm },
+            ),
+            O::I64ShrU => self.shift_imm64(
+                |d, a, b| I::I64ShrU { d, a, b },
+                |d, a, imm| I::I64ShrUImm { d, a, imm },
+            ),
+            O::I64Eq => self.binary_imm64(
+                |d, a, b| I::I64Eq { d, a, b },
+                |d, a, imm| I::I64EqImm { d, a, imm },
+            ),
+            O::I64Ne => self.binary_imm64(
+                |d, a, b| I::I64Ne { d, a, b },
+                |d, a, imm| I::I64NeImm { d, a, imm },
+            ),
+            O::I64LtS => self.binary_imm64(
+                |d, a, b| I::I64LtS { d, a, b },
+                |d, a, imm| I::I64LtSImm { d, a, imm },
+            ),
+            O::I64LtU => self.binary_imm64(
+                |d, a, b| I::I64LtU { d, a, b },
+                |d, a, imm| I::I64LtUImm { d, a, imm },
+            ),
+            O::I64GtS => self.binary_imm64(
+                |d, a, b| I::I64GtS { d, a, b },
+                |d, a, imm| I::I64GtSImm { d, a, imm },
+            ),
+            O::I64GtU => self.binary_imm64(
+                |d, a, b| I::I64GtU { d, a, b },
+                |d, a, imm| I::I64GtUImm { d, a, imm },
+            ),
             _ => {
                 if let Some(mk) = binary_op(op) {
                     self.binary(mk);
@@ -1022,6 +1080,38 @@ impl<'m> Compiler<'m> {
             }
         }
         self.binary(mk)
+    }
+
+    /// An i64 operator whose constant right operand, if it fits an i32, becomes an immediate
+    /// (sign-extended back to 64 bits when executed).
+    fn binary_imm64(
+        &mut self,
+        mk: fn(Slot, Slot, Slot) -> Instr,
+        mk_imm: fn(Slot, Slot, i32) -> Instr,
+    ) {
+        if let Some(k) = self.peek_const_i64_small() {
+            self.take_const();
+            let a = self.pop().src;
+            let d = self.push(1);
+            self.emit_result(mk_imm(d, a, k));
+        } else {
+            self.binary(mk)
+        }
+    }
+
+    /// An i64 shift by a constant: only the count's low six bits matter, so any constant fits.
+    fn shift_imm64(
+        &mut self,
+        mk: fn(Slot, Slot, Slot) -> Instr,
+        mk_imm: fn(Slot, Slot, i32) -> Instr,
+    ) {
+        if let Some(k) = self.take_const() {
+            let a = self.pop().src;
+            let d = self.push(1);
+            self.emit_result(mk_imm(d, a, (k & 63) as i32));
+        } else {
+            self.binary(mk)
+        }
     }
 
     fn unary(&mut self, mk: fn(Slot, Slot) -> Instr) {
@@ -1227,6 +1317,8 @@ enum CmpOperands {
     I32(Slot, Slot),
     I64(Slot, Slot),
     Imm(Slot, i32),
+    /// An i64 compared with a sign-extended i32 immediate.
+    Imm64(Slot, i32),
 }
 
 fn comparison(i: Instr) -> Option<(usize, CmpOperands)> {
@@ -1259,6 +1351,12 @@ fn comparison(i: Instr) -> Option<(usize, CmpOperands)> {
         I::I32LtUImm { a, imm, .. } => (4, Imm(a, imm)),
         I::I32GtSImm { a, imm, .. } => (6, Imm(a, imm)),
         I::I32GtUImm { a, imm, .. } => (8, Imm(a, imm)),
+        I::I64EqImm { a, imm, .. } => (0, Imm64(a, imm)),
+        I::I64NeImm { a, imm, .. } => (1, Imm64(a, imm)),
+        I::I64LtSImm { a, imm, .. } => (2, Imm64(a, imm)),
+        I::I64LtUImm { a, imm, .. } => (4, Imm64(a, imm)),
+        I::I64GtSImm { a, imm, .. } => (6, Imm64(a, imm)),
+        I::I64GtUImm { a, imm, .. } => (8, Imm64(a, imm)),
         _ => return None,
     })
 }
@@ -1305,10 +1403,23 @@ fn fuse_compare(cmp: Instr, when_true: bool) -> Option<Instr> {
         |a, imm, t| I::BrI32GtUImm { a, imm, t },
         |a, imm, t| I::BrI32LeUImm { a, imm, t },
     ];
+    const IMM64: [fn(Slot, i32, Pc) -> Instr; 10] = [
+        |a, imm, t| I::BrI64EqImm { a, imm, t },
+        |a, imm, t| I::BrI64NeImm { a, imm, t },
+        |a, imm, t| I::BrI64LtSImm { a, imm, t },
+        |a, imm, t| I::BrI64GeSImm { a, imm, t },
+        |a, imm, t| I::BrI64LtUImm { a, imm, t },
+        |a, imm, t| I::BrI64GeUImm { a, imm, t },
+        |a, imm, t| I::BrI64GtSImm { a, imm, t },
+        |a, imm, t| I::BrI64LeSImm { a, imm, t },
+        |a, imm, t| I::BrI64GtUImm { a, imm, t },
+        |a, imm, t| I::BrI64LeUImm { a, imm, t },
+    ];
     Some(match ops {
         CmpOperands::I32(a, b) => I32[kind](a, b, t),
         CmpOperands::I64(a, b) => I64[kind](a, b, t),
         CmpOperands::Imm(a, imm) => IMM[kind](a, imm, t),
+        CmpOperands::Imm64(a, imm) => IMM64[kind](a, imm, t),
     })
 }
 
@@ -1327,11 +1438,10 @@ fn binary_op(op: &Operator) -> Option<fn(Slot, Slot, Slot) -> Instr> {
         I32LeS => I32LeS, I32LeU => I32LeU, I32GeS => I32GeS, I32GeU => I32GeU,
         I32Mul => I32Mul, I32DivS => I32DivS, I32DivU => I32DivU, I32RemS => I32RemS, I32RemU => I32RemU,
         I32Or => I32Or, I32Xor => I32Xor, I32Rotl => I32Rotl, I32Rotr => I32Rotr,
-        I64Eq => I64Eq, I64Ne => I64Ne, I64LtS => I64LtS, I64LtU => I64LtU, I64GtS => I64GtS, I64GtU => I64GtU,
+        // (i64 add, sub, and, or, xor, shifts, eq, ne, lt, gt: see `op`, which folds constant operands)
         I64LeS => I64LeS, I64LeU => I64LeU, I64GeS => I64GeS, I64GeU => I64GeU,
-        I64Sub => I64Sub, I64Mul => I64Mul, I64DivS => I64DivS, I64DivU => I64DivU,
-        I64RemS => I64RemS, I64RemU => I64RemU, I64And => I64And, I64Or => I64Or, I64Xor => I64Xor,
-        I64Shl => I64Shl, I64ShrS => I64ShrS, I64ShrU => I64ShrU, I64Rotl => I64Rotl, I64Rotr => I64Rotr,
+        I64Mul => I64Mul, I64DivS => I64DivS, I64DivU => I64DivU,
+        I64RemS => I64RemS, I64RemU => I64RemU, I64Rotl => I64Rotl, I64Rotr => I64Rotr,
         F32Eq => F32Eq, F32Ne => F32Ne, F32Lt => F32Lt, F32Gt => F32Gt, F32Le => F32Le, F32Ge => F32Ge,
         F32Add => F32Add, F32Sub => F32Sub, F32Mul => F32Mul, F32Div => F32Div, F32Min => F32Min, F32Max => F32Max,
         F32Copysign => F32Copysign,

@@ -524,6 +524,66 @@ impl Store {
                             pc = t as usize
                         }
                     }
+                    I::BrI64EqImm { a, imm, t } => {
+                        tick!();
+                        if r!(a) == imm as i64 as u64 {
+                            pc = t as usize
+                        }
+                    }
+                    I::BrI64NeImm { a, imm, t } => {
+                        tick!();
+                        if r!(a) != imm as i64 as u64 {
+                            pc = t as usize
+                        }
+                    }
+                    I::BrI64LtSImm { a, imm, t } => {
+                        tick!();
+                        if (r!(a) as i64) < imm as i64 {
+                            pc = t as usize
+                        }
+                    }
+                    I::BrI64LtUImm { a, imm, t } => {
+                        tick!();
+                        if r!(a) < imm as i64 as u64 {
+                            pc = t as usize
+                        }
+                    }
+                    I::BrI64GtSImm { a, imm, t } => {
+                        tick!();
+                        if (r!(a) as i64) > imm as i64 {
+                            pc = t as usize
+                        }
+                    }
+                    I::BrI64GtUImm { a, imm, t } => {
+                        tick!();
+                        if r!(a) > imm as i64 as u64 {
+                            pc = t as usize
+                        }
+                    }
+                    I::BrI64LeSImm { a, imm, t } => {
+                        tick!();
+                        if (r!(a) as i64) <= imm as i64 {
+                            pc = t as usize
+                        }
+                    }
+                    I::BrI64LeUImm { a, imm, t } => {
+                        tick!();
+                        if r!(a) <= imm as i64 as u64 {
+                            pc = t as usize
+                        }
+                    }
+                    I::BrI64GeSImm { a, imm, t } => {
+                        tick!();
+                        if (r!(a) as i64) >= imm as i64 {
+                            pc = t as usize
+                        }
+                    }
+                    I::BrI64GeUImm { a, imm, t } => {
+                        tick!();
+                        if r!(a) >= imm as i64 as u64 {
+                            pc = t as usize
+                        }
+                    }
                     I::BrTable { i, start, len } => {
                         tick!();
                         let k = i32_!(i).min(len);
@@ -778,6 +838,19 @@ impl Store {
                     I::I64Popcnt { d, a } => r!(d) = r!(a).count_ones() as u64,
                     I::I64Add { d, a, b } => r!(d) = r!(a).wrapping_add(r!(b)),
                     I::I64AddImm { d, a, imm } => r!(d) = r!(a).wrapping_add(imm as i64 as u64),
+                    I::I64AndImm { d, a, imm } => r!(d) = r!(a) & imm as i64 as u64,
+                    I::I64OrImm { d, a, imm } => r!(d) = r!(a) | imm as i64 as u64,
+                    I::I64XorImm { d, a, imm } => r!(d) = r!(a) ^ imm as i64 as u64,
+                    // The compiler masked the count to 0..63.
+                    I::I64ShlImm { d, a, imm } => r!(d) = r!(a) << imm,
+                    I::I64ShrSImm { d, a, imm } => r!(d) = ((r!(a) as i64) >> imm) as u64,
+                    I::I64ShrUImm { d, a, imm } => r!(d) = r!(a) >> imm,
+                    I::I64EqImm { d, a, imm } => r!(d) = (r!(a) == imm as i64 as u64) as u64,
+                    I::I64NeImm { d, a, imm } => r!(d) = (r!(a) != imm as i64 as u64) as u64,
+                    I::I64LtSImm { d, a, imm } => r!(d) = ((r!(a) as i64) < imm as i64) as u64,
+                    I::I64LtUImm { d, a, imm } => r!(d) = (r!(a) < imm as i64 as u64) as u64,
+                    I::I64GtSImm { d, a, imm } => r!(d) = ((r!(a) as i64) > imm as i64) as u64,
+                    I::I64GtUImm { d, a, imm } => r!(d) = (r!(a) > imm as i64 as u64) as u64,
                     I::I64Sub { d, a, b } => r!(d) = r!(a).wrapping_sub(r!(b)),
                     I::I64Mul { d, a, b } => r!(d) = r!(a).wrapping_mul(r!(b)),
                     I::I64DivS { d, a, b } => {

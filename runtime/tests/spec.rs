@@ -62,6 +62,16 @@ fn suites() -> Vec<Suite> {
             files: collect(&mut proposal(Proposal::TailCall)),
         },
         Suite {
+            // Our own scripts (runtime/tests/wast/) for what the compiler rewrites, such as
+            // constant operands folded into immediates.
+            folder: "elfconv2",
+            features: wasm2,
+            files: vec![(
+                "i64_const_operands.wast".to_string(),
+                include_str!("wast/i64_const_operands.wast"),
+            )],
+        },
+        Suite {
             folder: "proposals/simd",
             features: wasm2,
             files: collect(&mut proposal(Proposal::Simd)),
