@@ -289,6 +289,10 @@ pub fn write(r: &mut Runtime, file: &OpenFile, bufs: &[IoBuf], at: Option<u64>) 
                         }
                     }
                     Err(_) if done > 0 => break,
+                    Err(e) if is_broken_stream(fd.0, e) => {
+                        signal::raise(r, SIGPIPE);
+                        return Err(EPIPE);
+                    }
                     Err(e) => return Err(werr(e)),
                 }
             }
@@ -316,6 +320,27 @@ pub fn write(r: &mut Runtime, file: &OpenFile, bufs: &[IoBuf], at: Option<u64>) 
         FileKind::Device(Device::Full) => Err(ENOSPC),
         FileKind::Device(_) => Ok(total as u64),
         FileKind::Generated(_) => Err(EBADF),
+    }
+}
+
+/// Whether a failed WASI write means the reader has gone: Linux's broken
+/// pipe, which sends SIGPIPE. Node says EPIPE; wasmtime says EIO for a
+/// closed stdout pipe, so EIO on a stream (not a file) counts as well, or
+/// a `yes | head` would write into the void for ever.
+fn is_broken_stream(fd: wasi::Fd, e: wasi::Errno) -> bool {
+    if e == wasi::ERRNO_PIPE {
+        return true;
+    }
+    if e != wasi::ERRNO_IO {
+        return false;
+    }
+    // SAFETY: fd_fdstat_get only writes its result.
+    match unsafe { wasi::fd_fdstat_get(fd) } {
+        Ok(st) => !matches!(
+            st.fs_filetype,
+            wasi::FILETYPE_REGULAR_FILE | wasi::FILETYPE_DIRECTORY | wasi::FILETYPE_BLOCK_DEVICE
+        ),
+        Err(_) => false,
     }
 }
 
