@@ -7,6 +7,7 @@
 //! find how rX was formed, and read entries while they point at code.
 
 use super::decode::{Insn, Op};
+use super::reaching_constants;
 use crate::elf::GuestImage;
 
 /// Known constants and defining instruction (index into `before`) per register.
@@ -17,6 +18,7 @@ const MAX_ENTRIES: usize = 512;
 
 pub fn targets(
     image: &GuestImage,
+    pc: u64,
     jump: &Insn,
     before: &[(u64, Insn)],
     function: &[(u64, Insn)],
@@ -24,12 +26,167 @@ pub fn targets(
     if jump.op != Op::Jalr || jump.rd != 0 || jump.imm != 0 {
         return Vec::new();
     }
+    let constants = function_constants(function);
+    if let Some(table) = targets_assuming(image, jump, before, constants) {
+        if !table.targets.is_empty() {
+            return table.targets;
+        }
+    }
+    // The table base (or the index's bound) may live in a callee-saved
+    // register that holds other values elsewhere in the function: gcc hoists
+    // `auipc+addi s3` out of a loop and reuses s3 after it. Dataflow over
+    // the code found so far says what such a register holds where the trail
+    // starts; a table found that way counts only if its bound is known and
+    // every entry up to it is code.
+    let trail_start = before.first().map_or(pc, |(p, _)| *p);
+    let flow = reaching_constants::constants_at(function, trail_start);
+    let mut assumed = constants;
+    for (known, from_flow) in assumed.iter_mut().zip(flow) {
+        *known = known.or(from_flow);
+    }
+    if let Some(table) = targets_assuming(image, jump, before, assumed) {
+        if table.bounded && table.complete {
+            return table.targets;
+        }
+    }
+    guess_live_in_constants(image, pc, jump, before, function, constants)
+}
+
+/// Most combinations of guessed register values tried for one jump.
+const MAX_GUESSES: usize = 256;
+
+/// How far from a guessed table's jump its targets may be.
+const NEAR: u64 = 64 * 1024;
+
+/// The last resort: the trail is cut back to the jump's extended basic block
+/// (the address-order trail may run through the fall-through of a call that
+/// never returns, such as `__stack_chk_fail`, and pick up values from the
+/// wrong path), and each register it reads before writing takes, in turn,
+/// every constant the function ever builds in it, if it is callee-saved. The largest table that is
+/// bounded, complete and lands near the jump wins.
+fn guess_live_in_constants(
+    image: &GuestImage,
+    pc: u64,
+    jump: &Insn,
+    before: &[(u64, Insn)],
+    function: &[(u64, Insn)],
+    known: [Option<u64>; 32],
+) -> Vec<u64> {
+    let start = reaching_constants::extended_block_start(function, pc);
+    let trail = &before[before.partition_point(|(p, _)| *p < start)..];
+    let mut known = known;
+    for (k, flow) in known
+        .iter_mut()
+        .zip(reaching_constants::constants_at(function, start))
+    {
+        *k = k.or(flow);
+    }
+    let candidates = constant_candidates(function);
+    let mut written = 1u32; // x0
+    let mut live_in: Vec<u8> = Vec::new();
+    for (_, i) in trail.iter().chain(std::iter::once(&(pc, *jump))) {
+        for r in [i.rs1, i.rs2] {
+            let unknown = known[r as usize].is_none() && !candidates[r as usize].is_empty();
+            // Only callee-saved registers keep a hoisted constant across the
+            // calls in a loop; guessing others (a call's result) is noise.
+            let callee_saved = matches!(r, 8 | 9 | 18..=27);
+            if written & (1 << r) == 0 && unknown && callee_saved && !live_in.contains(&r) {
+                live_in.push(r);
+            }
+        }
+        if writes_rd(i.op) {
+            written |= 1 << i.rd;
+        }
+    }
+    let combinations = live_in
+        .iter()
+        .try_fold(1usize, |n, &r| n.checked_mul(candidates[r as usize].len()))
+        .filter(|&n| n <= MAX_GUESSES);
+    let Some(combinations) = combinations else {
+        return Vec::new();
+    };
+    // A switch's cases are in the jump's own function, which is not all
+    // discovered yet (that is what the table is for): ask only that they
+    // are near.
+    let near = pc.saturating_sub(NEAR)..pc + NEAR;
+
+    let mut best: Vec<u64> = Vec::new();
+    for n in 0..combinations {
+        let mut assumed = known;
+        let mut rest = n;
+        for &r in &live_in {
+            let values = &candidates[r as usize];
+            assumed[r as usize] = Some(values[rest % values.len()]);
+            rest /= values.len();
+        }
+        if let Some(table) = targets_assuming(image, jump, trail, assumed) {
+            let inside = table.targets.iter().all(|t| near.contains(t));
+            if table.bounded && table.complete && inside && table.targets.len() > best.len() {
+                best = table.targets;
+            }
+        }
+    }
+    best
+}
+
+/// Per register, every constant `function` builds in it with `li`, or with
+/// `auipc`/`lui` and an optional `addi`, wherever that is.
+fn constant_candidates(function: &[(u64, Insn)]) -> Vec<Vec<u64>> {
+    let mut out = vec![Vec::new(); 32];
+    for (n, &(pc, first)) in function.iter().enumerate() {
+        let value = match first.op {
+            Op::Addi if first.rs1 == 0 => first.imm as u64,
+            Op::Auipc | Op::Lui => {
+                let base = if first.op == Op::Auipc {
+                    pc.wrapping_add(first.imm as u64)
+                } else {
+                    first.imm as u64
+                };
+                match function.get(n + 1) {
+                    Some(&(next, second))
+                        if next == pc + first.len as u64
+                            && second.op == Op::Addi
+                            && second.rs1 == first.rd
+                            && second.rd == first.rd =>
+                    {
+                        base.wrapping_add(second.imm as u64)
+                    }
+                    _ => base,
+                }
+            }
+            _ => continue,
+        };
+        let slot = &mut out[first.rd as usize];
+        if first.rd != 0 && !slot.contains(&value) && slot.len() < 8 {
+            slot.push(value);
+        }
+    }
+    out
+}
+
+/// A table read from the image.
+struct Table {
+    targets: Vec<u64>,
+    /// The index's bound was found (so `complete` means something).
+    bounded: bool,
+    /// Every entry up to the bound pointed at code.
+    complete: bool,
+}
+
+/// The table `jump` dispatches through, if registers the trail does not set
+/// hold the constants `initial` says.
+fn targets_assuming(
+    image: &GuestImage,
+    jump: &Insn,
+    before: &[(u64, Insn)],
+    initial: [Option<u64>; 32],
+) -> Option<Table> {
     // Walk the straight-line code once, recording for every instruction
     // the constants known and the defining instruction of each register
     // just before it executes. Registers the trail does not set start
     // with their function-wide constant, if they have one (a table base
     // loaded once before a loop).
-    let mut known = function_constants(function);
+    let mut known = initial;
     known[0] = Some(0);
     let mut def_of: [Option<usize>; 32] = [None; 32];
     let mut snapshots: Vec<Snapshot> = Vec::with_capacity(before.len() + 1);
@@ -68,9 +225,7 @@ pub fn targets(
     };
     let consts = |at: usize| snapshots[at].0;
 
-    let Some((jd, jdef)) = def(before.len(), jump.rs1) else {
-        return Vec::new();
-    };
+    let (jd, jdef) = def(before.len(), jump.rs1)?;
     let code = |t: u64| image.is_code(t);
     // The load that reads the entry, and how an entry becomes a target.
     let (load_at, load, relative_to) = match jdef.op {
@@ -80,21 +235,19 @@ pub fn targets(
             let (base, other) = match (c[jdef.rs1 as usize], c[jdef.rs2 as usize]) {
                 (Some(t), None) => (t, jdef.rs2),
                 (None, Some(t)) => (t, jdef.rs1),
-                _ => return Vec::new(),
+                _ => return None,
             };
             match def(jd, other) {
                 Some((ld, l)) if matches!(l.op, Op::Lw | Op::Lwu | Op::Ld) => (ld, l, Some(base)),
-                _ => return Vec::new(),
+                _ => return None,
             }
         }
         // rX = *(T + i*w + off): absolute entries.
         Op::Ld | Op::Lw | Op::Lwu => (jd, jdef, None),
-        _ => return Vec::new(),
+        _ => return None,
     };
     // The load address is T' + (index << shift) with T' a known constant.
-    let Some((ad, addr_def)) = def(load_at, load.rs1) else {
-        return Vec::new();
-    };
+    let (ad, addr_def) = def(load_at, load.rs1)?;
     let c = consts(ad);
     let table_and_index = match addr_def.op {
         // T' + (index << k), the shift done by an earlier `slli`.
@@ -109,21 +262,23 @@ pub fn targets(
         }
         _ => None,
     };
-    let Some((table, scaled)) = table_and_index else {
-        return Vec::new();
-    };
+    let (table, scaled) = table_and_index?;
     let table = table.wrapping_add(load.imm as u64);
     let width = if load.op == Op::Ld { 8 } else { 4 };
-    let count = index_bound(&before[..ad], scaled, function_constants(function))
-        .unwrap_or(MAX_ENTRIES)
-        .min(MAX_ENTRIES);
+    let bound = index_bound(&before[..ad], scaled, initial);
+    let count = bound.unwrap_or(MAX_ENTRIES).min(MAX_ENTRIES);
     let decode_entry = |e: u64| match (relative_to, width) {
         (Some(base), 4) => base.wrapping_add(e as u32 as i32 as i64 as u64),
         (Some(base), _) => base.wrapping_add(e),
         (None, 4) if load.op == Op::Lw => e as u32 as i32 as i64 as u64,
         (None, _) => e,
     };
-    read_entries(image, table, width, count, decode_entry, code)
+    let targets = read_entries(image, table, width, count, decode_entry, code);
+    Some(Table {
+        complete: targets.len() == count,
+        bounded: bound.is_some(),
+        targets,
+    })
 }
 
 /// ra, t0-t6, a0-a7: what a call may change (the standard calling convention).
@@ -187,9 +342,6 @@ fn function_constants(function: &[(u64, Insn)]) -> [Option<u64>; 32] {
     out
 }
 
-/// How many entries the table can have, from the bounds check on the index
-/// before it is scaled: `andi i, x, mask` or a branch that skips the table
-/// when the index is too large.
 /// How the table index reaches the load address.
 #[derive(Clone, Copy)]
 enum Scaled {
@@ -199,6 +351,9 @@ enum Scaled {
     Index(u8),
 }
 
+/// How many entries the table can have, from the bounds check on the index
+/// before it is scaled: `andi i, x, mask` or a branch that skips the table
+/// when the index is too large.
 fn index_bound(
     before: &[(u64, Insn)],
     scaled: Scaled,

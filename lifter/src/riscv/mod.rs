@@ -16,6 +16,7 @@ mod fp_facts;
 mod integer;
 mod jump_table;
 mod memory;
+mod reaching_constants;
 mod system;
 
 use crate::arch::{Arch, Decoded, Flow, Outcome, RegDesc, Unsupported};
@@ -196,12 +197,12 @@ impl Arch for Riscv64 {
     fn jump_table_targets(
         &self,
         image: &crate::elf::GuestImage,
-        _pc: u64,
+        pc: u64,
         jump: &Insn,
         before: &[(u64, Insn)],
         function: &[(u64, Insn)],
     ) -> Vec<u64> {
-        jump_table::targets(image, jump, before, function)
+        jump_table::targets(image, pc, jump, before, function)
     }
 
     fn formed_addresses(&self, run: &[(u64, Insn)]) -> Vec<u64> {

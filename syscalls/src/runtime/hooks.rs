@@ -36,9 +36,16 @@ pub extern "C" fn elfconv_sigill(pc: u64, what: *const u8) -> ! {
 
 /// Control flow reached a guest address that has no translated code.
 #[no_mangle]
+/// `from_pc` is 0 when the jump came through the dispatcher (an indirect
+/// jump, call or return), which does not know where it was reached from.
 pub extern "C" fn elfconv_bad_jump(from_pc: u64, target: u64) -> ! {
+    let from = if from_pc == 0 {
+        "by an indirect jump, call or return".to_string()
+    } else {
+        format!("from pc {from_pc:#x}")
+    };
     host::eprintln(&format!(
-        "elfconv2: guest SIGSEGV: jump to {target:#x}, which holds no translated code (from pc {from_pc:#x})"
+        "elfconv2: guest SIGSEGV: jump to {target:#x}, which holds no translated code ({from})"
     ));
     host::exit(killed_by(11))
 }
