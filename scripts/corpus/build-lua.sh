@@ -37,22 +37,8 @@ need() {
 }
 
 # The Debian mirror the system already uses for its own (non-security) packages.
-system_mirror() {
-  local f uri
-  for f in /etc/apt/sources.list.d/*.sources; do
-    [[ -f "$f" ]] || continue
-    uri="$(awk 'tolower($1) == "uris:" { for (i = 2; i <= NF; i++) print $i }' "$f" |
-      grep -E '/debian/?$' | head -n1 || true)"
-    [[ -n "$uri" ]] && { echo "${uri%/}"; return; }
-  done
-  for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
-    [[ -f "$f" ]] || continue
-    uri="$(awk '$1 == "deb" { for (i = 2; i <= NF; i++) if ($i ~ /^[a-z+]+:\/\//) { print $i; break } }' "$f" |
-      grep -E '/debian/?$' | head -n1 || true)"
-    [[ -n "$uri" ]] && { echo "${uri%/}"; return; }
-  done
-  echo "http://deb.debian.org/debian"
-}
+# shellcheck source=scripts/corpus/system-mirror.sh
+source "$ROOT/scripts/corpus/system-mirror.sh"
 
 fetch_source() {
   need apt-get "Debian's package tool"

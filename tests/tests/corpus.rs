@@ -1,17 +1,21 @@
-//! Corpus tests: real programs not written by this project, built from source as static riscv64
-//! executables, must behave under `elfconv2 run` exactly as under `qemu-riscv64` (the oracle).
+//! Corpus tests: real programs not written by this project, static riscv64 executables built
+//! from source or taken as Debian ships them, must behave under `elfconv2 run` exactly as under `qemu-riscv64` (the oracle).
 //!
-//! Now: the Lua 5.4 interpreter, from Debian's source package (`scripts/corpus/build-lua.sh`
-//! fetches and builds it once into `target/corpus/`), running each workload script in
-//! `tests/corpus/lua/*.lua`. Same stdout, stderr, exit code and files left in the cwd. Every
-//! workload runs twice: on the interpreter as built (`lua::<name>`) and on a stripped copy
-//! (`lua-stripped::<name>`), which must behave the same.
+//! Two programs (busybox is in `corpus/busybox.rs`, which explains its workloads):
+//! - Debian's busybox-static for riscv64, as Debian built and stripped it, running the shell
+//!   scripts in `tests/corpus/busybox/*.sh` (`busybox::<name>`);
+//! - the Lua 5.4 interpreter, from Debian's source package (`scripts/corpus/build-lua.sh`
+//!   fetches and builds it once into `target/corpus/`), running each workload script in
+//!   `tests/corpus/lua/*.lua`. Every workload runs twice: on the interpreter as built
+//!   (`lua::<name>`) and on a stripped copy (`lua-stripped::<name>`), which must behave the same.
 //!
-//! A workload may start with `--` comment lines; `-- args:`, `-- stdin:`, `-- env:` and `-- exit:`
+//! Both compare stdout, stderr, exit code and files left in the cwd.
+//!
+//! A Lua workload may start with `--` comment lines; `-- args:`, `-- stdin:`, `-- env:` and `-- exit:`
 //! mean what `// args:` ... mean for `tests/programs/*.c` (see `elfconv2_tests::meta`).
 //!
 //! Run with `cargo test --release -p elfconv2-tests --test corpus`; filter like libtest, e.g.
-//! `-- lua::bench`.
+//! `-- lua::bench` or `-- busybox::`.
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
@@ -62,44 +66,48 @@ impl LuaBuild {
     }
 }
 
+/// Runs `scripts/corpus/<script>` and returns the path it prints as its last line of stdout (a
+/// program it built or fetched into the target directory).
+fn corpus_program(script: &str) -> Result<PathBuf, String> {
+    let script = paths::workspace_root().join("scripts/corpus").join(script);
+    // The script builds into the same target directory as this test binary's, and uses its
+    // own apt configuration.
+    let mut env: Vec<(String, String)> = std::env::vars_os()
+        .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?)))
+        .filter(|(k, _)| k != "CARGO_TARGET_DIR" && k != "APT_CONFIG")
+        .collect();
+    env.push((
+        "CARGO_TARGET_DIR".to_string(),
+        paths::target_dir().to_string_lossy().into_owned(),
+    ));
+    let cmd = Cmd::new(tools::require("bash")?)
+        .arg(&script)
+        .env_exact(&env);
+    let shown = format!("bash {}", script.display());
+    let out = cmd.run()?;
+    if !out.status.success() {
+        return Err(format!(
+            "`{shown}` failed ({}); its messages:\n{}\n(a missing tool or failed download: run scripts/setup.sh)",
+            out.status,
+            String::from_utf8_lossy(&out.stderr).trim_end()
+        ));
+    }
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let path = PathBuf::from(stdout.lines().last().unwrap_or("").trim());
+    if !path.is_file() {
+        return Err(format!(
+            "`{shown}` succeeded but printed no program path (stdout: {stdout:?})"
+        ));
+    }
+    Ok(path)
+}
+
 /// Builds the Lua interpreter (once per test run) with `scripts/corpus/build-lua.sh`.
 fn lua_elf() -> Result<&'static Path, String> {
     static ELF: OnceLock<Result<PathBuf, String>> = OnceLock::new();
-    ELF.get_or_init(|| {
-        let script = paths::workspace_root().join("scripts/corpus/build-lua.sh");
-        // The script builds into the same target directory as this test binary's, and uses its
-        // own apt configuration.
-        let mut env: Vec<(String, String)> = std::env::vars_os()
-            .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?)))
-            .filter(|(k, _)| k != "CARGO_TARGET_DIR" && k != "APT_CONFIG")
-            .collect();
-        env.push((
-            "CARGO_TARGET_DIR".to_string(),
-            paths::target_dir().to_string_lossy().into_owned(),
-        ));
-        let cmd = Cmd::new(tools::require("bash")?)
-            .arg(&script)
-            .env_exact(&env);
-        let shown = format!("bash {}", script.display());
-        let out = cmd.run()?;
-        if !out.status.success() {
-            return Err(format!(
-                "`{shown}` failed ({}); its messages:\n{}\n(a missing tool or failed download: run scripts/setup.sh)",
-                out.status,
-                String::from_utf8_lossy(&out.stderr).trim_end()
-            ));
-        }
-        let stdout = String::from_utf8_lossy(&out.stdout);
-        let path = PathBuf::from(stdout.lines().last().unwrap_or("").trim());
-        if !path.is_file() {
-            return Err(format!(
-                "`{shown}` succeeded but printed no interpreter path (stdout: {stdout:?})"
-            ));
-        }
-        Ok(path)
-    })
-    .as_deref()
-    .map_err(|e| format!("building Lua failed: {e}"))
+    ELF.get_or_init(|| corpus_program("build-lua.sh"))
+        .as_deref()
+        .map_err(|e| format!("building Lua failed: {e}"))
 }
 
 /// A stripped copy of the interpreter, `lua-stripped` beside it, made once per test run (`strip`
@@ -358,9 +366,13 @@ fn lua_trials(trials: &mut Vec<Trial>) {
     }
 }
 
+#[path = "corpus/busybox.rs"]
+mod busybox;
+
 fn main() {
     let args = Arguments::from_args();
     let mut trials = Vec::new();
     lua_trials(&mut trials);
+    busybox::trials(&mut trials);
     libtest_mimic::run(&args, trials).exit();
 }
