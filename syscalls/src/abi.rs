@@ -162,6 +162,10 @@ pub mod sym {
     /// `fn(pc: u64, what: *const u8) -> !`: an instruction that could not be
     /// lifted was reached; `what` is a NUL-terminated description (layer).
     pub const SIGILL: &str = "elfconv_sigill";
+    /// `fn(pc: u64, what: *const u8) -> u64`: as SIGILL, at an instruction
+    /// that ends its block with the registers spilled: returns the pc of the
+    /// guest's SIGILL handler when one is installed (layer).
+    pub const SIGILL_HANDLED: &str = "elfconv_sigill_handled";
     /// `fn(from_pc: u64, target: u64) -> !`: control reached a guest address
     /// that has no translated code (layer).
     pub const BAD_JUMP: &str = "elfconv_bad_jump";

@@ -121,6 +121,8 @@ pub struct SigInfo {
     pub code: i32,
     pub pid: u32,
     pub uid: u32,
+    /// si_addr, for a fault (SIGILL, SIGSEGV): where in place of who.
+    pub addr: Option<u64>,
 }
 
 /// `stack_t`: the alternate signal stack as ucontext records it.
@@ -148,8 +150,13 @@ pub fn build_riscv64(
     };
     put(0, &info.signo.to_le_bytes());
     put(8, &info.code.to_le_bytes());
-    put(16, &info.pid.to_le_bytes());
-    put(20, &info.uid.to_le_bytes());
+    match info.addr {
+        Some(addr) => put(16, &addr.to_le_bytes()),
+        None => {
+            put(16, &info.pid.to_le_bytes());
+            put(20, &info.uid.to_le_bytes());
+        }
+    }
     let uc = l.ucontext;
     put(uc + 16, &stack.sp.to_le_bytes());
     put(uc + 24, &stack.flags.to_le_bytes());
@@ -250,6 +257,7 @@ mod tests {
             code: SI_TKILL,
             pid: 100,
             uid: 1000,
+            addr: None,
         };
         let stack = AltStack {
             sp: 0x8000,

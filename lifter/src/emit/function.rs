@@ -35,6 +35,10 @@ enum Exit<'ctx> {
     },
     /// Perform the syscall at `pc`, then continue at `next`.
     Syscall { pc: u64, next: u64 },
+    /// The instruction at `pc` cannot be lifted: SIGILL. The layer runs the
+    /// guest's handler (returning its pc, for the dispatcher) or ends the
+    /// process with a report naming `what`.
+    Sigill { pc: u64, what: String },
 }
 
 /// Facts about one guest block for the spill and reload dataflows.
@@ -123,6 +127,16 @@ impl<'m, 'ctx> FunctionEmitter<'m, 'ctx> {
         self.spills.push((spill, self.current));
     }
 
+    /// Ends guest block `leader` at the unliftable instruction `pc`: its
+    /// registers are spilled, as at any exit, so a SIGILL handler sees them.
+    fn sigill_exit<A: Arch>(&mut self, arch: &A, leader: u64, pc: u64, what: String) {
+        arch.end_block(&mut self.cx);
+        let facts = self.facts.entry(leader).or_default();
+        facts.written = self.cx.written_in_block;
+        facts.exposed = self.cx.exposed_in_block;
+        self.exit(Exit::Sigill { pc, what });
+    }
+
     fn exit(&mut self, exit: Exit<'ctx>) {
         self.spill_here();
         let cx = &mut self.cx;
@@ -152,6 +166,18 @@ impl<'m, 'ctx> FunctionEmitter<'m, 'ctx> {
                     .unwrap();
                 cx.b.position_at_end(elsewhere);
                 cx.b.build_return(Some(&resume)).unwrap();
+            }
+            Exit::Sigill { pc, what } => {
+                let desc = cx.m.sigill_description(pc, &what);
+                let handler =
+                    cx.b.build_call(
+                        cx.m.fn_sigill_handled,
+                        &[cx.c64(pc).into(), desc.into()],
+                        "handler",
+                    )
+                    .unwrap();
+                let handler = handler.try_as_basic_value().basic().unwrap();
+                cx.b.build_return(Some(&handler)).unwrap();
             }
             Exit::Call {
                 callee,
@@ -407,9 +433,8 @@ pub fn emit_function<A: Arch>(
             let d = match decoded {
                 Ok(d) => d,
                 Err(why) => {
-                    let text = format!("{} ({})", disasm_of(pc), why.0);
-                    e.cx.trap_sigill(&text);
-                    e.cx.b.build_unreachable().unwrap();
+                    let what = format!("{} ({})", disasm_of(pc), why.0);
+                    e.sigill_exit(arch, leader, pc, what);
                     break;
                 }
             };
@@ -417,9 +442,8 @@ pub fn emit_function<A: Arch>(
             let outcome: Outcome = match arch.lift(d, pc, &mut e.cx) {
                 Ok(o) => o,
                 Err(Unsupported(why)) => {
-                    let text = format!("{} ({why})", disasm_of(pc));
-                    e.cx.trap_sigill(&text);
-                    e.cx.b.build_unreachable().unwrap();
+                    let what = format!("{} ({why})", disasm_of(pc));
+                    e.sigill_exit(arch, leader, pc, what);
                     break;
                 }
             };

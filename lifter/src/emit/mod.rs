@@ -59,6 +59,7 @@ pub struct ModuleCx<'ctx> {
     pub(crate) fn_syscall: FunctionValue<'ctx>,
     pub(crate) fn_segv: FunctionValue<'ctx>,
     pub(crate) fn_sigill: FunctionValue<'ctx>,
+    pub(crate) fn_sigill_handled: FunctionValue<'ctx>,
     pub(crate) fn_bad_jump: FunctionValue<'ctx>,
     pub fn_read_counter: FunctionValue<'ctx>,
     pub(crate) fn_dispatch: FunctionValue<'ctx>,
@@ -125,6 +126,13 @@ impl<'ctx> ModuleCx<'ctx> {
             void.fn_type(&[i64.into(), ptr.into()], false),
             true,
         );
+        // Returns the pc of the guest's SIGILL handler (or never returns).
+        let fn_sigill_handled = declare(
+            sym::SIGILL_HANDLED,
+            i64.fn_type(&[i64.into(), ptr.into()], false),
+            false,
+        );
+        fn_sigill_handled.add_attribute(inkwell::attributes::AttributeLoc::Function, cold);
         let fn_bad_jump = declare(
             sym::BAD_JUMP,
             void.fn_type(&[i64.into(), i64.into()], false),
@@ -167,6 +175,7 @@ impl<'ctx> ModuleCx<'ctx> {
             fn_syscall,
             fn_segv,
             fn_sigill,
+            fn_sigill_handled,
             fn_bad_jump,
             fn_read_counter,
             fn_dispatch,

@@ -1,7 +1,8 @@
 //! Hooks the lifted code calls when the guest does something that is not a
 //! syscall: faults, unliftable instructions, wild jumps, counter reads.
 
-use super::host;
+use super::{host, signal};
+use crate::linux::{ILL_ILLOPC, SIGILL};
 use core::ffi::{c_char, CStr};
 
 /// Exit status of a process killed by signal `sig`, as a shell reports it.
@@ -18,10 +19,28 @@ pub extern "C" fn elfconv_segv(pc: u64, addr: u64) -> ! {
     host::exit(killed_by(11))
 }
 
-/// The guest reached an instruction the translator could not lift.
-/// `what` is the translator's NUL-terminated description of it.
+/// The guest reached an instruction the translator could not lift, in the
+/// middle of semantics (registers not spilled): the report and exit 132.
+/// `what` is the translator's NUL-terminated description.
 #[no_mangle]
 pub extern "C" fn elfconv_sigill(pc: u64, what: *const u8) -> ! {
+    report_sigill(pc, what)
+}
+
+/// The guest reached an instruction the translator could not lift, which
+/// ends its block with the registers spilled: with a SIGILL handler
+/// installed (a CPU-feature probe's `sigsetjmp`, try, `siglongjmp`), the
+/// handler runs and this returns its address for the dispatcher; else as
+/// `elfconv_sigill`.
+#[no_mangle]
+pub extern "C" fn elfconv_sigill_handled(pc: u64, what: *const u8) -> u64 {
+    match signal::fault(super::rt(), SIGILL, ILL_ILLOPC, pc, pc) {
+        Some(handler) => handler,
+        None => report_sigill(pc, what),
+    }
+}
+
+fn report_sigill(pc: u64, what: *const u8) -> ! {
     let desc = if what.is_null() {
         "(no description)".into()
     } else {
@@ -31,7 +50,7 @@ pub extern "C" fn elfconv_sigill(pc: u64, what: *const u8) -> ! {
     host::eprintln(&format!(
         "elfconv2: guest SIGILL: unsupported instruction at pc {pc:#x}: {desc}"
     ));
-    host::exit(killed_by(4))
+    host::exit(killed_by(SIGILL))
 }
 
 /// Control flow reached a guest address that has no translated code.

@@ -114,6 +114,37 @@ pub fn raise_from_kernel(r: &mut Runtime, sig: u32) {
     send(r, sig, SI_KERNEL);
 }
 
+/// A synchronous fault at `pc` (an instruction that could not be
+/// translated: SIGILL). As on Linux, a handler runs only if one is installed
+/// and the signal is not blocked; then the guest's registers (already in
+/// the CPU state) are saved in its frame, with `pc` as the pc to return to,
+/// and the handler's address is returned. Otherwise `None`: the caller
+/// reports the fault and ends the process.
+pub fn fault(r: &mut Runtime, sig: u32, code: i32, pc: u64, addr: u64) -> Option<u64> {
+    let act = r.signals.actions[sig as usize];
+    let usable = act.handler != SIG_DFL && act.handler != SIG_IGN;
+    if !usable || r.signals.mask & bit(sig) != 0 || sigframe::layout(r.arch).is_none() {
+        return None;
+    }
+    if r.strace {
+        let name = sig_name(sig);
+        host::eprintln(&format!(
+            "--- {name} {{si_signo={name}, si_code={}, si_addr={addr:#x}}} ---",
+            fault_code_name(sig, code)
+        ));
+    }
+    Some(enter_handler(r, sig, code, Some(addr), act, pc))
+}
+
+/// strace's name for a fault's si_code.
+fn fault_code_name(sig: u32, code: i32) -> String {
+    match (sig, code) {
+        (SIGILL, ILL_ILLOPC) => "ILL_ILLOPC".into(),
+        (SIGSEGV, SEGV_MAPERR) => "SEGV_MAPERR".into(),
+        _ => code.to_string(),
+    }
+}
+
 /// Whether a pending, unblocked signal would interrupt a wait: one with a
 /// handler, or one whose default action ends the process.
 pub fn interrupting(r: &Runtime) -> bool {
@@ -155,7 +186,7 @@ pub fn deliver(r: &mut Runtime, resume_pc: u64) -> u64 {
         if act.handler == SIG_IGN {
             continue;
         }
-        pc = enter_handler(r, sig, code, act, pc);
+        pc = enter_handler(r, sig, code, None, act, pc);
     }
     // A signal ended rt_sigsuspend without a handler frame to restore the
     // mask from: restore it now.
@@ -183,7 +214,14 @@ fn on_altstack(alt: &AltStack, sp: u64) -> bool {
 
 /// Writes the signal frame for `sig` and points the registers at its
 /// handler. Returns the handler's address.
-fn enter_handler(r: &mut Runtime, sig: u32, code: i32, act: Action, resume_pc: u64) -> u64 {
+fn enter_handler(
+    r: &mut Runtime,
+    sig: u32,
+    code: i32,
+    fault_addr: Option<u64>,
+    act: Action,
+    resume_pc: u64,
+) -> u64 {
     let Some(layout) = sigframe::layout(r.arch) else {
         host::eprintln(&format!(
             "elfconv2: guest {} has a handler at {:#x}, but running signal handlers is not implemented for this architecture yet; terminating",
@@ -224,6 +262,7 @@ fn enter_handler(r: &mut Runtime, sig: u32, code: i32, act: Action, resume_pc: u
         code,
         pid,
         uid,
+        addr: fault_addr,
     };
     let bytes = sigframe::build_riscv64(st, resume_pc, info, saved_mask, uc_stack);
     if r.mem().write(frame, &bytes).is_err() {
