@@ -7,7 +7,7 @@
 //! find how rX was formed, and read entries while they point at code.
 
 use super::decode::{Insn, Op};
-use super::reaching_constants;
+use super::reaching_constants::ReachingConstants;
 use crate::elf::GuestImage;
 
 /// Known constants and defining instruction (index into `before`) per register.
@@ -38,10 +38,10 @@ pub fn targets(
     // the code found so far says what such a register holds where the trail
     // starts; a table found that way counts only if its bound is known and
     // every entry up to it is code.
+    let flow = ReachingConstants::new(function);
     let trail_start = before.first().map_or(pc, |(p, _)| *p);
-    let flow = reaching_constants::constants_at(function, trail_start);
     let mut assumed = constants;
-    for (known, from_flow) in assumed.iter_mut().zip(flow) {
+    for (known, from_flow) in assumed.iter_mut().zip(flow.at(trail_start)) {
         *known = known.or(from_flow);
     }
     if let Some(table) = targets_assuming(image, jump, before, assumed) {
@@ -49,7 +49,7 @@ pub fn targets(
             return table.targets;
         }
     }
-    guess_live_in_constants(image, pc, jump, before, function, constants)
+    guess_live_in_constants(image, pc, jump, before, function, &flow, constants)
 }
 
 /// Most combinations of guessed register values tried for one jump.
@@ -70,16 +70,13 @@ fn guess_live_in_constants(
     jump: &Insn,
     before: &[(u64, Insn)],
     function: &[(u64, Insn)],
-    known: [Option<u64>; 32],
+    flow: &ReachingConstants,
+    mut known: [Option<u64>; 32],
 ) -> Vec<u64> {
-    let start = reaching_constants::extended_block_start(function, pc);
+    let start = flow.extended_block_start(pc);
     let trail = &before[before.partition_point(|(p, _)| *p < start)..];
-    let mut known = known;
-    for (k, flow) in known
-        .iter_mut()
-        .zip(reaching_constants::constants_at(function, start))
-    {
-        *k = k.or(flow);
+    for (k, from_flow) in known.iter_mut().zip(flow.at(start)) {
+        *k = k.or(from_flow);
     }
     let candidates = constant_candidates(function);
     let mut written = 1u32; // x0
@@ -282,7 +279,8 @@ fn targets_assuming(
 }
 
 /// ra, t0-t6, a0-a7: what a call may change (the standard calling convention).
-const CALLER_SAVED: [u8; 16] = [1, 5, 6, 7, 10, 11, 12, 13, 14, 15, 16, 17, 28, 29, 30, 31];
+pub(super) const CALLER_SAVED: [u8; 16] =
+    [1, 5, 6, 7, 10, 11, 12, 13, 14, 15, 16, 17, 28, 29, 30, 31];
 
 fn is_call(i: &Insn) -> bool {
     matches!(i.op, Op::Jal | Op::Jalr) && (i.rd == 1 || i.rd == 5)

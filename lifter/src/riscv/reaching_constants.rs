@@ -13,7 +13,7 @@
 //! indirect jump reaches) starts with everything varying.
 
 use super::decode::{Insn, Op};
-use super::jump_table::writes_rd;
+use super::jump_table::{writes_rd, CALLER_SAVED};
 use std::collections::{BTreeMap, VecDeque};
 
 /// One register's value where several paths meet.
@@ -24,9 +24,6 @@ enum Value {
 }
 
 type State = [Value; 32];
-
-/// ra, t0-t6, a0-a7: what a call may change (the standard calling convention).
-const CALLER_SAVED: [u8; 16] = [1, 5, 6, 7, 10, 11, 12, 13, 14, 15, 16, 17, 28, 29, 30, 31];
 
 fn meet(into: &mut State, from: &State) -> bool {
     let mut changed = false;
@@ -134,69 +131,90 @@ fn next_in_run(function: &[(u64, Insn)], n: usize) -> Option<usize> {
         .map(|_| n + 1)
 }
 
-/// Where the extended basic block holding `at` starts: back from `at`
-/// through blocks whose only way in is falling through from the one before
-/// (the not-taken side of a branch).
-pub fn extended_block_start(function: &[(u64, Insn)], at: u64) -> u64 {
-    let g = Graph::new(function);
-    let Some(&start) = g.index.get(&at) else {
-        return at;
-    };
-    let mut n = start;
-    loop {
-        while n > 0 && !g.leader[n] {
-            n -= 1;
-        }
-        match g.preds[n].as_slice() {
-            [p] if n > 0 && *p == n - 1 => n -= 1,
-            _ => return function[n].0,
-        }
-    }
+/// The dataflow's result for one function: the constants at each block
+/// leader, computed once and read at any instruction.
+pub struct ReachingConstants<'f> {
+    function: &'f [(u64, Insn)],
+    graph: Graph,
+    /// Block in-states, at leaders only; None = not reached (or the
+    /// analysis gave up).
+    in_state: Vec<Option<State>>,
 }
 
-/// The constants known just before the instruction at `at`, given the
-/// instructions of its function in address order (possibly in several
-/// runs). `None` for a register that varies or whose value is unknown.
-pub fn constants_at(function: &[(u64, Insn)], at: u64) -> [Option<u64>; 32] {
-    let Graph {
-        index,
-        leader,
-        preds,
-    } = Graph::new(function);
-    let next_of = |n: usize| next_in_run(function, n);
-    let Some(&target) = index.get(&at) else {
-        return [None; 32];
-    };
-    // Block in-states, at leaders only; None = not reached yet.
-    let mut in_state: Vec<Option<State>> = vec![None; function.len()];
-    let mut work: VecDeque<usize> = VecDeque::new();
-    let mut queued = vec![false; function.len()];
-    for n in 0..function.len() {
-        if leader[n] && preds[n].is_empty() {
+impl<'f> ReachingConstants<'f> {
+    /// Runs the dataflow over `function`: its instructions in address order
+    /// (possibly in several runs).
+    pub fn new(function: &'f [(u64, Insn)]) -> Self {
+        let graph = Graph::new(function);
+        let mut flow = ReachingConstants {
+            function,
+            in_state: vec![None; function.len()],
+            graph,
+        };
+        flow.solve();
+        flow
+    }
+
+    fn solve(&mut self) {
+        let n_insns = self.function.len();
+        let mut work: VecDeque<usize> = VecDeque::new();
+        let mut queued = vec![false; n_insns];
+        let g = &self.graph;
+        let roots: Vec<usize> = (0..n_insns)
+            .filter(|&n| g.leader[n] && g.preds[n].is_empty())
+            .collect();
+        for n in roots {
             let mut s = [Value::Varying; 32];
             s[0] = Value::Const(0);
-            in_state[n] = Some(s);
+            self.in_state[n] = Some(s);
             work.push_back(n);
             queued[n] = true;
         }
+        // Bounded: each block's state only moves down a lattice of height 2
+        // per register, but cap the work anyway for pathological graphs.
+        let mut budget = n_insns.saturating_mul(64).max(1024);
+        while let Some(n) = work.pop_front() {
+            if budget == 0 {
+                self.in_state = vec![None; n_insns];
+                return;
+            }
+            budget -= 1;
+            queued[n] = false;
+            let mut s = self.in_state[n].expect("queued blocks have a state");
+            for succ in self.run_block(n, &mut s, None) {
+                let changed = match &mut self.in_state[succ] {
+                    Some(old) => meet(old, &s),
+                    slot @ None => {
+                        *slot = Some(s);
+                        true
+                    }
+                };
+                if changed && !queued[succ] {
+                    work.push_back(succ);
+                    queued[succ] = true;
+                }
+            }
+        }
     }
-    // Out-edges of the block starting at `n`: runs to its end, then hands its
-    // state to each successor leader.
-    let run_block = |n: usize, s: &mut State, stop_at: Option<usize>| -> Vec<usize> {
+
+    /// Steps `s` through the block starting at `n` (up to `stop_at`, if it
+    /// lies in the block) and returns the leaders it hands its state to.
+    fn run_block(&self, n: usize, s: &mut State, stop_at: Option<usize>) -> Vec<usize> {
+        let g = &self.graph;
         let mut k = n;
         loop {
             if Some(k) == stop_at {
                 return Vec::new();
             }
-            let (pc, i) = function[k];
+            let (pc, i) = self.function[k];
             step(s, pc, &i);
             let (falls, branch) = successors(pc, &i);
             let mut out = Vec::new();
-            if let Some(t) = branch.and_then(|t| index.get(&t)) {
+            if let Some(t) = branch.and_then(|t| g.index.get(&t)) {
                 out.push(*t);
             }
-            match next_of(k) {
-                Some(m) if falls && !leader[m] => k = m,
+            match next_in_run(self.function, k) {
+                Some(m) if falls && !g.leader[m] => k = m,
                 Some(m) if falls => {
                     out.push(m);
                     return out;
@@ -204,43 +222,47 @@ pub fn constants_at(function: &[(u64, Insn)], at: u64) -> [Option<u64>; 32] {
                 _ => return out,
             }
         }
-    };
-    // Bounded: each block's state only moves down a lattice of height 2 per
-    // register, but cap the work anyway for pathological graphs.
-    let mut budget = function.len().saturating_mul(64).max(1024);
-    while let Some(n) = work.pop_front() {
-        if budget == 0 {
+    }
+
+    /// The constants known just before the instruction at `at`: `None` for
+    /// a register that varies or whose value is unknown.
+    pub fn at(&self, at: u64) -> [Option<u64>; 32] {
+        let Some(&target) = self.graph.index.get(&at) else {
             return [None; 32];
-        }
-        budget -= 1;
-        queued[n] = false;
-        let mut s = in_state[n].expect("queued blocks have a state");
-        for succ in run_block(n, &mut s, None) {
-            let changed = match &mut in_state[succ] {
-                Some(old) => meet(old, &s),
-                slot @ None => {
-                    *slot = Some(s);
-                    true
-                }
-            };
-            if changed && !queued[succ] {
-                work.push_back(succ);
-                queued[succ] = true;
+        };
+        // The leader of the block holding `at`, and its state stepped up to `at`.
+        let Some(start) = (0..=target).rev().find(|&n| self.graph.leader[n]) else {
+            return [None; 32];
+        };
+        let Some(mut s) = self.in_state[start] else {
+            return [None; 32];
+        };
+        self.run_block(start, &mut s, Some(target));
+        s.map(|v| match v {
+            Value::Const(c) => Some(c),
+            Value::Varying => None,
+        })
+    }
+
+    /// Where the extended basic block holding `at` starts: back from `at`
+    /// through blocks whose only way in is falling through from the one
+    /// before (the not-taken side of a branch).
+    pub fn extended_block_start(&self, at: u64) -> u64 {
+        let g = &self.graph;
+        let Some(&start) = g.index.get(&at) else {
+            return at;
+        };
+        let mut n = start;
+        loop {
+            while n > 0 && !g.leader[n] {
+                n -= 1;
+            }
+            match g.preds[n].as_slice() {
+                [p] if n > 0 && *p == n - 1 => n -= 1,
+                _ => return self.function[n].0,
             }
         }
     }
-    // The leader of the block holding `at`, and its state stepped up to `at`.
-    let Some(start) = (0..=target).rev().find(|&n| leader[n]) else {
-        return [None; 32];
-    };
-    let Some(mut s) = in_state[start] else {
-        return [None; 32];
-    };
-    run_block(start, &mut s, Some(target));
-    s.map(|v| match v {
-        Value::Const(c) => Some(c),
-        Value::Varying => None,
-    })
 }
 
 #[cfg(test)]
@@ -286,7 +308,7 @@ mod tests {
             branch(Op::Bne, 10, 11, -4),  // 1010: bne a0, a1, 100c
             insn(Op::Jalr, 0, 15, 0),     // 1014: jr a5
         ]);
-        let c = constants_at(&f, 0x1014);
+        let c = ReachingConstants::new(&f).at(0x1014);
         assert_eq!(c[19], Some(0x2000));
         assert_eq!(c[15], None, "the call clobbers a5");
         assert_eq!(c[10], None, "a0 changes around the loop");
@@ -302,13 +324,14 @@ mod tests {
             insn(Op::Addi, 20, 0, 17),  // 1010: li s4, 17
             insn(Op::Jalr, 0, 15, 0),   // 1014: jr a5
         ]);
-        let c = constants_at(&f, 0x1014);
+        let flow = ReachingConstants::new(&f);
+        let c = flow.at(0x1014);
         assert_eq!(c[19], None);
         assert_eq!(c[20], Some(17));
         // On one path alone the value is known.
-        assert_eq!(constants_at(&f, 0x1008)[19], Some(1));
+        assert_eq!(flow.at(0x1008)[19], Some(1));
         // 1010 is reached two ways; 1004 only by falling through from 1000.
-        assert_eq!(extended_block_start(&f, 0x1014), 0x1010);
-        assert_eq!(extended_block_start(&f, 0x1008), 0x1000);
+        assert_eq!(flow.extended_block_start(0x1014), 0x1010);
+        assert_eq!(flow.extended_block_start(0x1008), 0x1000);
     }
 }
