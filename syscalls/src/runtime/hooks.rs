@@ -2,7 +2,7 @@
 //! syscall: faults, unliftable instructions, wild jumps, counter reads.
 
 use super::{host, signal};
-use crate::linux::{ILL_ILLOPC, SIGILL};
+use crate::linux::{ILL_ILLOPC, SIGILL, SIGSEGV};
 use core::ffi::{c_char, CStr};
 
 /// Exit status of a process killed by signal `sig`, as a shell reports it.
@@ -16,7 +16,7 @@ pub extern "C" fn elfconv_segv(pc: u64, addr: u64) -> ! {
     host::eprintln(&format!(
         "elfconv2: guest SIGSEGV: invalid memory access at {addr:#x} (pc {pc:#x})"
     ));
-    host::exit(killed_by(11))
+    host::exit(killed_by(SIGSEGV))
 }
 
 /// The guest reached an instruction the translator could not lift, in the
@@ -54,9 +54,9 @@ fn report_sigill(pc: u64, what: *const u8) -> ! {
 }
 
 /// Control flow reached a guest address that has no translated code.
-#[no_mangle]
 /// `from_pc` is 0 when the jump came through the dispatcher (an indirect
 /// jump, call or return), which does not know where it was reached from.
+#[no_mangle]
 pub extern "C" fn elfconv_bad_jump(from_pc: u64, target: u64) -> ! {
     let from = if from_pc == 0 {
         "by an indirect jump, call or return".to_string()
@@ -66,7 +66,7 @@ pub extern "C" fn elfconv_bad_jump(from_pc: u64, target: u64) -> ! {
     host::eprintln(&format!(
         "elfconv2: guest SIGSEGV: jump to {target:#x}, which holds no translated code ({from})"
     ));
-    host::exit(killed_by(11))
+    host::exit(killed_by(SIGSEGV))
 }
 
 /// rdcycle / rdtime / rdinstret (and the aarch64 counter reads).

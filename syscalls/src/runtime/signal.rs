@@ -140,7 +140,6 @@ pub fn fault(r: &mut Runtime, sig: u32, code: i32, pc: u64, addr: u64) -> Option
 fn fault_code_name(sig: u32, code: i32) -> String {
     match (sig, code) {
         (SIGILL, ILL_ILLOPC) => "ILL_ILLOPC".into(),
-        (SIGSEGV, SEGV_MAPERR) => "SEGV_MAPERR".into(),
         _ => code.to_string(),
     }
 }
