@@ -36,9 +36,9 @@ need() {
   command -v "$1" >/dev/null 2>&1 || die "\`$1\` not found on PATH ($2): run scripts/setup.sh"
 }
 
-# The Debian mirror the system already uses for its own (non-security) packages.
-# shellcheck source=scripts/corpus/system-mirror.sh
-source "$ROOT/scripts/corpus/system-mirror.sh"
+# system_mirror, private_apt, private_apt_update.
+# shellcheck source=scripts/corpus/private-apt.sh
+source "$ROOT/scripts/corpus/private-apt.sh"
 
 fetch_source() {
   need apt-get "Debian's package tool"
@@ -47,27 +47,11 @@ fetch_source() {
   local mirror apt work
   mirror="${LUA_DEB_MIRROR:-$(system_mirror)}"
   apt="$CORPUS/apt"
-  rm -rf "$apt"
-  mkdir -p "$apt/lists/partial" "$apt/cache/archives/partial" "$apt/sources.list.d" "$apt/preferences.d"
-  echo "deb-src [signed-by=$KEYRING] $mirror $SUITE main" >"$apt/sources.list"
-  {
-    echo "Dir::Etc::SourceList \"$apt/sources.list\";"
-    echo "Dir::Etc::SourceParts \"$apt/sources.list.d\";"
-    echo "Dir::Etc::PreferencesParts \"$apt/preferences.d\";"
-    echo "Dir::State::Lists \"$apt/lists\";"
-    echo "Dir::Cache \"$apt/cache\";"
-    echo "APT::Get::Only-Source \"true\";"
-    # A root apt would otherwise try to drop to the _apt user, which cannot write under target/.
-    [[ "$(id -u)" -eq 0 ]] && echo "APT::Sandbox::User \"root\";"
-  } >"$apt/apt.conf"
-  export APT_CONFIG="$apt/apt.conf"
+  private_apt "$apt" "deb-src [signed-by=$KEYRING] $mirror $SUITE main" \
+    "APT::Get::Only-Source \"true\";"
 
   echo "build-lua: fetching the Debian source package $PACKAGE ($SUITE) from $mirror" >&2
-  { apt-get -q -o Debug::NoLocking=1 --error-on=any update >"$apt/update.log" 2>&1 &&
-    compgen -G "$apt/lists/*_Sources*" >/dev/null; } ||
-    die "apt-get update for the private deb-src list failed (see $apt/update.log; mirror $mirror):
-$(tail -n 5 "$apt/update.log")
-check the network/mirror or run scripts/setup.sh"
+  private_apt_update "$apt" "*_Sources*" deb-src "$mirror"
   work="$(mktemp -d "$CORPUS/src/.fetch-XXXXXX")"
   if ! (cd "$work" && apt-get -q -o Debug::NoLocking=1 source "$PACKAGE") >"$apt/source.log" 2>&1; then
     rm -rf "$work"

@@ -36,9 +36,9 @@ need() {
   command -v "$1" >/dev/null 2>&1 || die "\`$1\` not found on PATH ($2): run scripts/setup.sh"
 }
 
-# The Debian mirror the system already uses for its own (non-security) packages.
-# shellcheck source=scripts/corpus/system-mirror.sh
-source "$ROOT/scripts/corpus/system-mirror.sh"
+# system_mirror, private_apt, private_apt_update.
+# shellcheck source=scripts/corpus/private-apt.sh
+source "$ROOT/scripts/corpus/private-apt.sh"
 
 # Already unpacked, and nobody asked for a fresh look at the archive: nothing to do.
 if [[ -x "$OUT" && -f "$OUT.version" && -z "${BUSYBOX_REFETCH:-}" ]]; then
@@ -53,32 +53,16 @@ need dpkg-deb "Debian's package unpacker, package dpkg"
 
 mirror="${BUSYBOX_DEB_MIRROR:-$(system_mirror)}"
 apt="$CORPUS/apt-busybox"
-rm -rf "$apt"
-mkdir -p "$apt/lists/partial" "$apt/cache/archives/partial" "$apt/sources.list.d" \
-  "$apt/preferences.d" "$OUT_DIR"
+# An empty dpkg status: apt resolves the riscv64 package without looking at the host's.
+private_apt "$apt" "deb [arch=riscv64 signed-by=$KEYRING] $mirror $SUITE main" \
+  "Dir::State::Status \"$apt/status\";" \
+  "APT::Architecture \"riscv64\";" \
+  "APT::Architectures { \"riscv64\"; };"
 : >"$apt/status"
-echo "deb [arch=riscv64 signed-by=$KEYRING] $mirror $SUITE main" >"$apt/sources.list"
-{
-  echo "Dir::Etc::SourceList \"$apt/sources.list\";"
-  echo "Dir::Etc::SourceParts \"$apt/sources.list.d\";"
-  echo "Dir::Etc::PreferencesParts \"$apt/preferences.d\";"
-  echo "Dir::State::Lists \"$apt/lists\";"
-  # An empty dpkg status: apt resolves the riscv64 package without looking at the host's.
-  echo "Dir::State::Status \"$apt/status\";"
-  echo "Dir::Cache \"$apt/cache\";"
-  echo "APT::Architecture \"riscv64\";"
-  echo "APT::Architectures { \"riscv64\"; };"
-  # A root apt would otherwise try to drop to the _apt user, which cannot write under target/.
-  [[ "$(id -u)" -eq 0 ]] && echo "APT::Sandbox::User \"root\";"
-} >"$apt/apt.conf"
-export APT_CONFIG="$apt/apt.conf"
+mkdir -p "$OUT_DIR"
 
 echo "fetch-busybox: fetching $PACKAGE (riscv64, $SUITE) from $mirror" >&2
-{ apt-get -q -o Debug::NoLocking=1 --error-on=any update >"$apt/update.log" 2>&1 &&
-  compgen -G "$apt/lists/*_Packages*" >/dev/null; } ||
-  die "apt-get update for the private riscv64 list failed (see $apt/update.log; mirror $mirror):
-$(tail -n 5 "$apt/update.log")
-check the network/mirror or run scripts/setup.sh"
+private_apt_update "$apt" "*_Packages*" riscv64 "$mirror"
 work="$(mktemp -d "$OUT_DIR/.fetch-XXXXXX")"
 trap 'rm -rf "$work"' EXIT
 (cd "$work" && apt-get -q -o Debug::NoLocking=1 download "$PACKAGE:riscv64") >"$apt/download.log" 2>&1 ||
@@ -88,10 +72,11 @@ deb="$(find "$work" -maxdepth 1 -name "${PACKAGE}_*_riscv64.deb" | head -n1)"
 [[ -n "$deb" ]] || die "apt-get download $PACKAGE:riscv64 left no ${PACKAGE}_*_riscv64.deb"
 version="$(dpkg-deb -f "$deb" Version)"
 dpkg-deb -x "$deb" "$work/root"
-[[ -f "$work/root/bin/busybox" || -f "$work/root/usr/bin/busybox" ]] ||
-  die "$deb holds no bin/busybox"
-bin="$work/root/bin/busybox"
-[[ -f "$bin" ]] || bin="$work/root/usr/bin/busybox"
+bin=""
+for candidate in "$work/root/bin/busybox" "$work/root/usr/bin/busybox"; do
+  [[ -f "$candidate" ]] && { bin="$candidate"; break; }
+done
+[[ -n "$bin" ]] || die "$deb holds no bin/busybox"
 chmod +x "$bin"
 mv -f "$bin" "$OUT"
 echo "$version" >"$OUT.version"
