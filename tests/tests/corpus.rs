@@ -1,5 +1,6 @@
 //! Corpus tests: real programs not written by this project, static riscv64 executables built
-//! from source or taken as Debian ships them, must behave under `elfconv2 run` exactly as under `qemu-riscv64` (the oracle).
+//! from source or taken as Debian ships them, must behave under `elfconv2 run` exactly as under
+//! `qemu-riscv64` (the oracle).
 //!
 //! Two programs (busybox is in `corpus/busybox.rs`, which explains its workloads):
 //! - Debian's busybox-static for riscv64, as Debian built and stripped it, running the shell
@@ -331,23 +332,13 @@ fn lua_trials(trials: &mut Vec<Trial>) {
             lua_version(build)
         }));
     }
-    let dir = paths::workspace_root().join("tests/corpus/lua");
-    let mut files: Vec<PathBuf> = match std::fs::read_dir(&dir) {
-        Ok(rd) => rd
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.extension().is_some_and(|x| x == "lua"))
-            .collect(),
-        Err(e) => {
-            let msg = format!("reading {}: {e}", dir.display());
+    let files = match workload_files("lua", "lua") {
+        Ok(files) => files,
+        Err(msg) => {
             trials.push(trial("lua::workloads".into(), move || Err(msg)));
             return;
         }
     };
-    files.sort();
-    if files.is_empty() {
-        let msg = format!("no Lua workloads (*.lua) in {}", dir.display());
-        trials.push(trial("lua::workloads".into(), move || Err(msg)));
-    }
     for path in files {
         match Workload::load(&path) {
             Ok(w) => {
@@ -364,6 +355,24 @@ fn lua_trials(trials: &mut Vec<Trial>) {
             }
         }
     }
+}
+
+/// The workloads `tests/corpus/<program>/*.<ext>`, sorted; an error if there are none.
+fn workload_files(program: &str, ext: &str) -> Result<Vec<PathBuf>, String> {
+    let dir = paths::workspace_root().join("tests/corpus").join(program);
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .map_err(|e| format!("reading {}: {e}", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == ext))
+        .collect();
+    files.sort();
+    if files.is_empty() {
+        return Err(format!(
+            "no {program} workloads (*.{ext}) in {}",
+            dir.display()
+        ));
+    }
+    Ok(files)
 }
 
 #[path = "corpus/busybox.rs"]

@@ -12,9 +12,9 @@
 //! every applet it runs and for pipelines, and fork comes in a later issue.
 
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Mutex, OnceLock};
 
-use super::{corpus_program, work_dir, BASE_ENV};
+use super::{corpus_program, work_dir, workload_files, BASE_ENV};
 use elfconv2_tests::compare::snapshot_dir;
 use elfconv2_tests::observe::{fresh_dir, trial, Observed, StatusMatch};
 use elfconv2_tests::process::{default_timeout, quote, Cmd, Status};
@@ -182,29 +182,19 @@ impl Workload {
 pub fn trials(trials: &mut Vec<Trial>) {
     trials.push(trial("busybox::fetch".into(), || busybox_elf().map(|_| ())));
     trials.push(trial("busybox::translate".into(), translated));
-    let dir = paths::workspace_root().join("tests/corpus/busybox");
-    let mut files: Vec<PathBuf> = match std::fs::read_dir(&dir) {
-        Ok(rd) => rd
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.extension().is_some_and(|x| x == "sh"))
-            .collect(),
-        Err(e) => {
-            let msg = format!("reading {}: {e}", dir.display());
+    let files = match workload_files("busybox", "sh") {
+        Ok(files) => files,
+        Err(msg) => {
             trials.push(trial("busybox::workloads".into(), move || Err(msg)));
             return;
         }
     };
-    files.sort();
-    if files.is_empty() {
-        let msg = format!("no busybox workloads (*.sh) in {}", dir.display());
-        trials.push(trial("busybox::workloads".into(), move || Err(msg)));
-    }
     for path in files {
         let name = path.file_stem().unwrap().to_string_lossy().into_owned();
-        let w = Arc::new(Workload {
+        let w = Workload {
             name: name.clone(),
             path,
-        });
+        };
         trials.push(trial(format!("busybox::{name}"), move || w.check()));
     }
 }
