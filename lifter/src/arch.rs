@@ -97,9 +97,20 @@ pub trait Arch: Default {
         cx: &mut LiftCx<'_, 'ctx>,
     ) -> Result<Outcome<'ctx>, Unsupported>;
     /// Called after the last instruction of a guest block, before control
-    /// leaves it: settles `cx.deferred` (values an instruction left in a
-    /// cheaper, not yet architectural form).
+    /// leaves it (for another guest block or the outside).
     fn end_block(&self, _cx: &mut LiftCx<'_, '_>) {}
+    /// The value to store when register `r`, holding `v`, is spilled to
+    /// `CpuState`: `v` in its architectural form, with any fix-up still
+    /// pending on it applied (see `LiftCx::deferred`). Emitted in the spill
+    /// block, after the guest block's code.
+    fn spill_value<'ctx>(
+        &self,
+        _cx: &mut LiftCx<'_, 'ctx>,
+        _r: usize,
+        v: IntValue<'ctx>,
+    ) -> IntValue<'ctx> {
+        v
+    }
     /// Possible targets of the indirect jump `jump` at `pc`, recovered from a
     /// jump table. `before` holds the straight-line instructions leading to
     /// it, oldest first; `function` the whole function's instructions in

@@ -32,12 +32,17 @@ pub struct LiftCx<'m, 'ctx> {
     /// Registers read in the current guest block before any write there
     /// (their value comes from whoever ran before the block).
     pub(super) exposed_in_block: RegSet,
-    /// Registers whose value still needs an architecture-specific fix-up
-    /// before anyone outside the current guest block can see it, with the
-    /// width of the pending value. RISC-V keeps FP arithmetic results here
-    /// until their NaN is made canonical (see `riscv/float.rs`); the
-    /// emitter calls `Arch::end_block` to settle them.
+    /// Registers known, in the current guest block, to hold a value that
+    /// still needs an architecture-specific fix-up before its bits are
+    /// observed, with the width of the pending value. RISC-V keeps FP
+    /// arithmetic results here until their NaN is made canonical (see
+    /// `riscv/float.rs`). Across guest blocks the same knowledge lives in
+    /// `fixup_slots`, where LLVM folds it.
     pub deferred: Vec<(usize, u32)>,
+    /// One i8 slot per register that may carry a pending fix-up from block
+    /// to block: which fix-up is pending (0: none). Zero on function entry
+    /// and after every spill, since `CpuState` holds only settled values.
+    pub(super) fixup_slots: Vec<Option<PointerValue<'ctx>>>,
     /// FP operations of the current guest block whose exception flags are
     /// worked out only at the end of the block, and only when the cheap
     /// test there fails (see `riscv/fp_env.rs`).
@@ -112,6 +117,43 @@ impl<'m, 'ctx> LiftCx<'m, 'ctx> {
             .unwrap();
         self.allocas[r] = Some(p);
         p
+    }
+
+    /// Register `r`'s fix-up slot (see `fixup_slots`), created zero.
+    pub fn fixup_slot(&mut self, r: usize) -> PointerValue<'ctx> {
+        if let Some(p) = self.fixup_slots[r] {
+            return p;
+        }
+        let ab = self.ctx.create_builder();
+        match self.entry_bb.get_first_instruction() {
+            Some(i) => ab.position_before(&i),
+            None => ab.position_at_end(self.entry_bb),
+        }
+        let p = ab.build_alloca(self.ctx.i8_type(), "fixup").unwrap();
+        // The entry block dominates every block of the function.
+        match self.entry_bb.get_terminator() {
+            Some(t) => ab.position_before(&t),
+            None => ab.position_at_end(self.entry_bb),
+        }
+        ab.build_store(p, self.ctx.i8_type().const_zero()).unwrap();
+        self.fixup_slots[r] = Some(p);
+        p
+    }
+
+    /// The fix-up pending on register `r` (an i8; 0: none).
+    pub fn pending_fixup(&mut self, r: usize) -> IntValue<'ctx> {
+        let p = self.fixup_slot(r);
+        self.b
+            .build_load(self.ctx.i8_type(), p, "pending")
+            .unwrap()
+            .into_int_value()
+    }
+
+    /// Records the fix-up now pending on register `r` (0: none).
+    pub fn set_pending_fixup(&mut self, r: usize, kind: u8) {
+        let p = self.fixup_slot(r);
+        let v = self.ctx.i8_type().const_int(kind as u64, false);
+        self.b.build_store(p, v).unwrap();
     }
 
     /// Forgets the straight-line facts (at a guest block's start, and before

@@ -236,9 +236,9 @@ impl<'m, 'ctx> FunctionEmitter<'m, 'ctx> {
     }
 
     /// Computes dirty registers per guest block and fills reloads and spills.
-    fn finish(self) {
+    fn finish<A: Arch>(self, arch: &A) {
         let FunctionEmitter {
-            cx,
+            mut cx,
             reload_blocks,
             spills,
             facts,
@@ -322,7 +322,9 @@ impl<'m, 'ctx> FunctionEmitter<'m, 'ctx> {
                 }
                 let v =
                     cx.b.build_load(cx.reg_type(r), cx.allocas[r].unwrap(), "")
-                        .unwrap();
+                        .unwrap()
+                        .into_int_value();
+                let v = arch.spill_value(&mut cx, r, v);
                 let p = cx.m.state_ptr(&cx.b, cx.regs[r].offset);
                 let s = cx.b.build_store(p, v).unwrap();
                 cx.m.tag(s, cx.m.tbaa_state);
@@ -354,6 +356,7 @@ pub fn emit_function<A: Arch>(
         written_in_block: RegSet::default(),
         exposed_in_block: RegSet::default(),
         deferred: Vec::new(),
+        fixup_slots: vec![None; arch.registers().len()],
         lazy_flags: Vec::new(),
         entry_bb,
         segv: None,
@@ -567,5 +570,5 @@ pub fn emit_function<A: Arch>(
             break;
         }
     }
-    e.finish();
+    e.finish(arch);
 }

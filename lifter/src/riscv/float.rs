@@ -4,11 +4,15 @@
 //! yields a NaN yields the canonical NaN, as RISC-V requires.
 //!
 //! Canonical NaNs cost a compare and a select per result, so they are made
-//! lazily: an arithmetic result is written as Wasm computed it and listed in
-//! `cx.deferred`. Further arithmetic on it is unaffected (any NaN input
-//! gives a NaN), and the fix-up happens only where the bits become visible:
-//! stores, moves to integer registers, sign injection, and the end of the
-//! guest block (`settle_all`). LLVM deletes fix-ups of values that die.
+//! lazily: an arithmetic result is written as Wasm computed it, and the
+//! fix-up happens only where its bits become visible: stores, moves to
+//! integer registers, sign injection, and spills to `CpuState` (so the
+//! dispatcher, the syscall layer and other functions see only canonical
+//! NaNs). Further arithmetic on it is unaffected (any NaN input gives a
+//! NaN). Within a guest block `cx.deferred` says which registers hold such a
+//! result; from block to block each FP register's fix-up slot says so (0,
+//! or the width of the pending result), and LLVM folds the slot to a
+//! constant wherever the paths agree, as in most loops.
 //!
 //! Rounding modes and exception flags follow the model of `fp_env.rs`:
 //! results are computed inline under RNE, and the soft-float helpers of the
@@ -27,6 +31,8 @@ type V<'ctx> = IntValue<'ctx>;
 
 const CANONICAL_NAN_32: u64 = 0x7fc0_0000;
 const CANONICAL_NAN_64: u64 = 0x7ff8_0000_0000_0000;
+/// The upper half of a NaN-boxed single.
+const BOX: u64 = 0xffff_ffff_0000_0000;
 
 fn f_reg(r: u8) -> usize {
     F0 + r as usize
@@ -35,6 +41,12 @@ fn f_reg(r: u8) -> usize {
 /// Raw bits of an FP register operand of the given format (unboxed for .S).
 fn read_bits<'ctx>(cx: &mut LiftCx<'_, 'ctx>, r: u8, width: u32) -> V<'ctx> {
     let raw = cx.read(f_reg(r));
+    unbox(cx, raw, width)
+}
+
+/// The operand of the given format in register contents `raw`: an
+/// improperly boxed single reads as the canonical NaN.
+fn unbox<'ctx>(cx: &LiftCx<'_, 'ctx>, raw: V<'ctx>, width: u32) -> V<'ctx> {
     if width == 64 {
         return raw;
     }
@@ -44,14 +56,16 @@ fn read_bits<'ctx>(cx: &mut LiftCx<'_, 'ctx>, r: u8, width: u32) -> V<'ctx> {
     cx.select(boxed, low, cx.c32(CANONICAL_NAN_32 as u32))
 }
 
-/// Writes raw bits of the given format (NaN-boxing singles).
+/// Writes raw bits of the given format (NaN-boxing singles), with no
+/// fix-up pending.
 fn write_bits<'ctx>(cx: &mut LiftCx<'_, 'ctx>, r: u8, width: u32, bits: V<'ctx>) {
     let v = if width == 64 {
         bits
     } else {
-        cx.or(cx.zext(bits, 64), cx.c64(0xffff_ffff_0000_0000))
+        cx.or(cx.zext(bits, 64), cx.c64(BOX))
     };
     cx.write(f_reg(r), v);
+    cx.set_pending_fixup(f_reg(r), 0);
 }
 
 fn float_type<'ctx>(cx: &LiftCx<'_, 'ctx>, width: u32) -> inkwell::types::FloatType<'ctx> {
@@ -108,23 +122,47 @@ fn write_result<'ctx>(cx: &mut LiftCx<'_, 'ctx>, rd: u8, width: u32, f: FloatVal
     let bits = to_bits(cx, f, width);
     write_bits(cx, rd, width, bits);
     cx.deferred.push((f_reg(rd), width));
+    cx.set_pending_fixup(f_reg(rd), width as u8);
 }
 
-/// Makes register `r`'s NaN canonical if its value is a deferred result.
-fn settle<'ctx>(cx: &mut LiftCx<'_, 'ctx>, r: u8) {
-    let Some(&(_, width)) = cx.deferred.iter().find(|&&(d, _)| d == f_reg(r)) else {
-        return;
-    };
-    let f = read_f(cx, r, width);
-    let bits = canonical(cx, f, width);
-    write_bits(cx, r, width, bits);
-}
-
-/// Settles every deferred result (the end of a guest block).
-pub fn settle_all(cx: &mut LiftCx<'_, '_>) {
-    while let Some(&(reg, _)) = cx.deferred.first() {
-        settle(cx, (reg - F0) as u8);
+/// The contents of FP register `r` with any pending NaN made canonical.
+fn settled_bits<'ctx>(cx: &mut LiftCx<'_, 'ctx>, r: u8) -> V<'ctx> {
+    if let Some(&(_, width)) = cx.deferred.iter().find(|&&(d, _)| d == f_reg(r)) {
+        // Known in this block: settle the register itself.
+        let f = read_f(cx, r, width);
+        let bits = canonical(cx, f, width);
+        write_bits(cx, r, width, bits);
+        return cx.read(f_reg(r));
     }
+    let raw = cx.read(f_reg(r));
+    let pending = cx.pending_fixup(f_reg(r));
+    settle_pending(cx, raw, pending)
+}
+
+/// Register contents `raw` with the NaN of a `pending` result (0, 32 or
+/// 64: the fix-up slot) made canonical.
+fn settle_pending<'ctx>(cx: &LiftCx<'_, 'ctx>, raw: V<'ctx>, pending: V<'ctx>) -> V<'ctx> {
+    let i8t = cx.ctx.i8_type();
+    let is = |w: u64| cx.icmp(IntPredicate::EQ, pending, i8t.const_int(w, false));
+    let nan64 = is_nan(cx, to_float(cx, raw, 64));
+    let nan32 = is_nan(cx, to_float(cx, cx.trunc(raw, 32), 32));
+    let fix64 = cx.and(is(64), nan64);
+    let fix32 = cx.and(is(32), nan32);
+    let boxed_nan32 = cx.c64(BOX | CANONICAL_NAN_32);
+    let v = cx.select(fix32, boxed_nan32, raw);
+    cx.select(fix64, cx.c64(CANONICAL_NAN_64), v)
+}
+
+/// The value an FP register is spilled with: settled, so `CpuState` holds
+/// only canonical NaNs (and the slot is clear for the reload that follows).
+pub fn spill_value<'ctx>(cx: &mut LiftCx<'_, 'ctx>, r: usize, v: V<'ctx>) -> V<'ctx> {
+    if !(F0..F0 + 32).contains(&r) {
+        return v;
+    }
+    let pending = cx.pending_fixup(r);
+    let settled = settle_pending(cx, v, pending);
+    cx.set_pending_fixup(r, 0);
+    settled
 }
 
 fn fp_intrinsic<'ctx>(
@@ -184,9 +222,8 @@ pub fn lift<'ctx>(
             cx.tag_guest(s);
         }
         Fsw | Fsd => {
-            settle(cx, i.rs2);
+            let raw = settled_bits(cx, i.rs2);
             let base = x(cx, i.rs1);
-            let raw = cx.read(f_reg(i.rs2));
             let v = cx.trunc(raw, w);
             cx.store(base, i.imm, v);
         }
@@ -238,9 +275,8 @@ pub fn lift<'ctx>(
         }
         // Sign injection works on bits (of canonical NaNs).
         Fsgnj | Fsgnjn | Fsgnjx => {
-            settle(cx, i.rs1);
-            settle(cx, i.rs2);
-            let (a, b) = (read_bits(cx, i.rs1, w), read_bits(cx, i.rs2, w));
+            let (a, b) = (settled_bits(cx, i.rs1), settled_bits(cx, i.rs2));
+            let (a, b) = (unbox(cx, a, w), unbox(cx, b, w));
             let sign = cx.cint(w, 1u64 << (w - 1));
             let magnitude = cx.and(a, cx.not(sign));
             let b_sign = cx.and(b, sign);
@@ -351,8 +387,7 @@ pub fn lift<'ctx>(
             write_bits(cx, i.rd, w, bits);
         }
         FmvXF => {
-            settle(cx, i.rs1);
-            let raw = cx.read(f_reg(i.rs1));
+            let raw = settled_bits(cx, i.rs1);
             let v = if w == 32 {
                 cx.sext(cx.trunc(raw, 32), 64)
             } else {

@@ -191,7 +191,15 @@ impl Arch for Riscv64 {
 
     fn end_block(&self, cx: &mut LiftCx<'_, '_>) {
         fp_env::settle_flags(cx);
-        float::settle_all(cx);
+    }
+
+    fn spill_value<'ctx>(
+        &self,
+        cx: &mut LiftCx<'_, 'ctx>,
+        r: usize,
+        v: inkwell::values::IntValue<'ctx>,
+    ) -> inkwell::values::IntValue<'ctx> {
+        float::spill_value(cx, r, v)
     }
 
     fn jump_table_targets(
