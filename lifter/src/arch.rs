@@ -20,6 +20,12 @@ pub struct RegDesc {
     pub offset: usize,
     /// Width in bits (64 for integer registers, 128 for vector registers).
     pub bits: u32,
+    /// Held as an `f64` inside a lifted function (64-bit FP registers):
+    /// values then cross guest blocks and loops in Wasm's float locals,
+    /// with no int<->float move at every block boundary. Reads and writes
+    /// still see the register's bits as an integer; loads, stores and phis
+    /// of an `f64` keep every bit (NaN payloads and NaN-boxed singles too).
+    pub float: bool,
 }
 
 /// Static control flow of one instruction, known without executing it.

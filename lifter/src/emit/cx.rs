@@ -8,10 +8,10 @@ use inkwell::basic_block::BasicBlock;
 use inkwell::builder::Builder;
 use inkwell::context::Context;
 use inkwell::intrinsics::Intrinsic;
-use inkwell::types::{BasicTypeEnum, IntType};
+use inkwell::types::{BasicType, BasicTypeEnum, IntType};
 use inkwell::values::{
-    BasicMetadataValueEnum, BasicValue, BasicValueEnum, FunctionValue, InstructionValue, IntValue,
-    PhiValue, PointerValue,
+    BasicMetadataValueEnum, BasicValue, BasicValueEnum, FunctionValue, InstructionOpcode,
+    InstructionValue, IntValue, PhiValue, PointerValue,
 };
 use inkwell::{AddressSpace, IntPredicate};
 use std::cell::Cell;
@@ -103,6 +103,50 @@ impl<'m, 'ctx> LiftCx<'m, 'ctx> {
         int_type(self.ctx, self.regs[r].bits)
     }
 
+    /// The type register `r` is held in inside the function (its alloca,
+    /// and so its phis after mem2reg): `f64` for FP registers, else the
+    /// integer of its width.
+    pub(super) fn held_type(&self, r: usize) -> BasicTypeEnum<'ctx> {
+        if self.regs[r].float {
+            self.ctx.f64_type().into()
+        } else {
+            self.reg_type(r).into()
+        }
+    }
+
+    /// A held value of register `r` as the integer of its width.
+    pub(super) fn held_to_int(&self, r: usize, v: BasicValueEnum<'ctx>) -> IntValue<'ctx> {
+        match v {
+            BasicValueEnum::FloatValue(f) => {
+                // Undo a bitcast from the integer rather than stacking another.
+                if let Some(i) = bitcast_source(f.as_basic_value_enum()) {
+                    if i.get_type() == self.reg_type(r).as_basic_type_enum() {
+                        return i.into_int_value();
+                    }
+                }
+                self.b
+                    .build_bit_cast(f, self.reg_type(r), "")
+                    .unwrap()
+                    .into_int_value()
+            }
+            v => v.into_int_value(),
+        }
+    }
+
+    /// An integer value for register `r` in the type it is held in.
+    pub(super) fn int_to_held(&self, r: usize, v: IntValue<'ctx>) -> BasicValueEnum<'ctx> {
+        if !self.regs[r].float {
+            return v.into();
+        }
+        let f64t = self.ctx.f64_type();
+        if let Some(f) = bitcast_source(v.as_basic_value_enum()) {
+            if f.get_type() == f64t.as_basic_type_enum() {
+                return f;
+            }
+        }
+        self.b.build_bit_cast(v, f64t, "").unwrap()
+    }
+
     pub(super) fn alloca(&mut self, r: usize) -> PointerValue<'ctx> {
         if let Some(p) = self.allocas[r] {
             return p;
@@ -113,7 +157,7 @@ impl<'m, 'ctx> LiftCx<'m, 'ctx> {
             None => ab.position_at_end(self.entry_bb),
         }
         let p = ab
-            .build_alloca(self.reg_type(r), self.regs[r].name)
+            .build_alloca(self.held_type(r), self.regs[r].name)
             .unwrap();
         self.allocas[r] = Some(p);
         p
@@ -191,11 +235,11 @@ impl<'m, 'ctx> LiftCx<'m, 'ctx> {
             self.exposed_in_block.insert(r);
         }
         let p = self.alloca(r);
-        let v = self
+        let held = self
             .b
-            .build_load(self.reg_type(r), p, self.regs[r].name)
-            .unwrap()
-            .into_int_value();
+            .build_load(self.held_type(r), p, self.regs[r].name)
+            .unwrap();
+        let v = self.held_to_int(r, held);
         if straight {
             self.values[r] = Some(v);
         }
@@ -208,7 +252,7 @@ impl<'m, 'ctx> LiftCx<'m, 'ctx> {
         let p = self.alloca(r);
         self.written_in_block.insert(r);
         self.deferred.retain(|&(d, _)| d != r);
-        self.b.build_store(p, v).unwrap();
+        self.b.build_store(p, self.int_to_held(r, v)).unwrap();
         self.values[r] = straight.then_some(v);
     }
 
@@ -567,4 +611,13 @@ fn offsets_from_roots(v: IntValue<'_>) -> Vec<(IntValue<'_>, i64)> {
         chain.push((value, delta));
     }
     chain
+}
+
+/// The operand of `v` if `v` is a `bitcast` instruction.
+fn bitcast_source(v: BasicValueEnum<'_>) -> Option<BasicValueEnum<'_>> {
+    let i = v.as_instruction_value()?;
+    if i.get_opcode() != InstructionOpcode::BitCast {
+        return None;
+    }
+    i.get_operand(0)?.value()
 }

@@ -305,7 +305,7 @@ impl<'m, 'ctx> FunctionEmitter<'m, 'ctx> {
                     continue;
                 }
                 let p = cx.m.state_ptr(&cx.b, cx.regs[r].offset);
-                let v = cx.b.build_load(cx.reg_type(r), p, "").unwrap();
+                let v = cx.b.build_load(cx.held_type(r), p, "").unwrap();
                 cx.m.tag(v.as_instruction_value().unwrap(), cx.m.tbaa_state);
                 cx.b.build_store(cx.allocas[r].unwrap(), v).unwrap();
             }
@@ -320,10 +320,10 @@ impl<'m, 'ctx> FunctionEmitter<'m, 'ctx> {
                 if !dirty.contains(r) {
                     continue;
                 }
-                let v =
-                    cx.b.build_load(cx.reg_type(r), cx.allocas[r].unwrap(), "")
-                        .unwrap()
-                        .into_int_value();
+                let held =
+                    cx.b.build_load(cx.held_type(r), cx.allocas[r].unwrap(), "")
+                        .unwrap();
+                let v = cx.held_to_int(r, held);
                 let v = arch.spill_value(&mut cx, r, v);
                 let p = cx.m.state_ptr(&cx.b, cx.regs[r].offset);
                 let s = cx.b.build_store(p, v).unwrap();

@@ -64,6 +64,7 @@ impl Riscv64 {
                 name,
                 offset: state_offset::X + 8 * i,
                 bits: 64,
+                float: false,
             });
         }
         for (i, name) in F_NAMES.iter().enumerate() {
@@ -71,6 +72,7 @@ impl Riscv64 {
                 name,
                 offset: state_offset::F + 16 * i,
                 bits: 64,
+                float: true,
             });
         }
         debug_assert_eq!(registers.len(), fp_env::FCSR_REG);
@@ -78,6 +80,7 @@ impl Riscv64 {
             name: "fcsr",
             offset: state_offset::FCSR,
             bits: 64,
+            float: false,
         });
         use capstone::prelude::*;
         let capstone = Capstone::new()
