@@ -8,7 +8,7 @@ use inkwell::basic_block::BasicBlock;
 use inkwell::builder::Builder;
 use inkwell::context::Context;
 use inkwell::intrinsics::Intrinsic;
-use inkwell::types::{BasicType, BasicTypeEnum, IntType};
+use inkwell::types::{BasicTypeEnum, IntType};
 use inkwell::values::{
     BasicMetadataValueEnum, BasicValue, BasicValueEnum, FunctionValue, InstructionOpcode,
     InstructionValue, IntValue, PhiValue, PointerValue,
@@ -116,35 +116,25 @@ impl<'m, 'ctx> LiftCx<'m, 'ctx> {
 
     /// A held value of register `r` as the integer of its width.
     pub(super) fn held_to_int(&self, r: usize, v: BasicValueEnum<'ctx>) -> IntValue<'ctx> {
-        match v {
-            BasicValueEnum::FloatValue(f) => {
-                // Undo a bitcast from the integer rather than stacking another.
-                if let Some(i) = bitcast_source(f.as_basic_value_enum()) {
-                    if i.get_type() == self.reg_type(r).as_basic_type_enum() {
-                        return i.into_int_value();
-                    }
-                }
-                self.b
-                    .build_bit_cast(f, self.reg_type(r), "")
-                    .unwrap()
-                    .into_int_value()
-            }
-            v => v.into_int_value(),
-        }
+        self.recast(v, self.reg_type(r).into()).into_int_value()
     }
 
     /// An integer value for register `r` in the type it is held in.
     pub(super) fn int_to_held(&self, r: usize, v: IntValue<'ctx>) -> BasicValueEnum<'ctx> {
-        if !self.regs[r].float {
-            return v.into();
+        self.recast(v.into(), self.held_type(r))
+    }
+
+    /// `v` as `ty`: itself if it has that type, the operand of the bitcast
+    /// that made it if that operand has (so no casts stack up), else a new
+    /// bitcast.
+    fn recast(&self, v: BasicValueEnum<'ctx>, ty: BasicTypeEnum<'ctx>) -> BasicValueEnum<'ctx> {
+        if v.get_type() == ty {
+            return v;
         }
-        let f64t = self.ctx.f64_type();
-        if let Some(f) = bitcast_source(v.as_basic_value_enum()) {
-            if f.get_type() == f64t.as_basic_type_enum() {
-                return f;
-            }
+        match bitcast_source(v) {
+            Some(source) if source.get_type() == ty => source,
+            _ => self.bitcast(v, ty),
         }
-        self.b.build_bit_cast(v, f64t, "").unwrap()
     }
 
     pub(super) fn alloca(&mut self, r: usize) -> PointerValue<'ctx> {
