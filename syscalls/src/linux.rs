@@ -276,6 +276,8 @@ pub const SIGABRT: u32 = 6;
 pub const SIGPIPE: u32 = 13;
 /// si_code of a SIGILL for an illegal opcode.
 pub const ILL_ILLOPC: i32 = 1;
+/// si_code of a SIGSEGV for an address with no mapping.
+pub const SEGV_MAPERR: i32 = 1;
 pub const SIGALRM: u32 = 14;
 pub const SIGVTALRM: u32 = 26;
 pub const SIGPROF: u32 = 27;

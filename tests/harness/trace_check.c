@@ -3,11 +3,14 @@
 // that both traces must show identically.
 #define _GNU_SOURCE
 #include <fcntl.h>
+#include <setjmp.h>
 #include <signal.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 static void on_usr1(int sig) { (void)sig; }
+static sigjmp_buf after_fault;
+static void on_segv(int sig) { siglongjmp(after_fault, sig); }
 int main(void) {
     open("missing.txt", O_RDONLY);
     close(-1);
@@ -23,5 +26,8 @@ int main(void) {
     syscall(500, 1, 2, 3, 4, 5, 6);
     signal(SIGUSR1, on_usr1);
     raise(SIGUSR1);
+    // A bad access caught by a handler: strace's fault line names si_code and si_addr.
+    signal(SIGSEGV, on_segv);
+    if (sigsetjmp(after_fault, 1) == 0) *(volatile int *)16 = 1;
     _exit(3);
 }

@@ -22,6 +22,7 @@ const PROBES: &[&str] = &[
     "syscall_0x1f4(",
     "--- SIGUSR1 ",
     "rt_sigreturn(",
+    "--- SIGSEGV ",
     "exit_group(",
     "+++ exited with 3 +++",
 ];

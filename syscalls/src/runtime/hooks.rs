@@ -1,8 +1,8 @@
 //! Hooks the lifted code calls when the guest does something that is not a
 //! syscall: faults, unliftable instructions, wild jumps, counter reads.
 
-use super::{host, signal};
-use crate::linux::{ILL_ILLOPC, SIGILL, SIGSEGV};
+use super::{host, signal, startup};
+use crate::linux::{ILL_ILLOPC, SEGV_MAPERR, SIGILL, SIGSEGV};
 use core::ffi::{c_char, CStr};
 
 /// Exit status of a process killed by signal `sig`, as a shell reports it.
@@ -10,11 +10,52 @@ pub fn killed_by(sig: u32) -> u32 {
     128 + sig
 }
 
+/// How many SIGSEGV handlers may be entered from lifted code in one run.
+/// Each leaves the fault's Wasm frames behind (see [`elfconv_segv`]); this
+/// keeps them well inside the smallest Wasm stack of the host runtimes we
+/// support, so the program gets a clear report instead of a host stack
+/// overflow.
+pub const MAX_CAUGHT_FAULTS: u32 = 1000;
+
 /// A guest load or store outside backed guest memory.
+///
+/// With a SIGSEGV handler installed and SIGSEGV not blocked, the handler
+/// runs with a Linux frame: si_code SEGV_MAPERR, si_addr and the saved pc
+/// are exact; the other registers are those of the last call or syscall
+/// boundary, because lifted code keeps registers in Wasm locals between
+/// boundaries and spilling them at every access would cost every program
+/// (docs/SYSCALLS-STATUS.md has the measurements). That is what probes
+/// (`sigsetjmp`, touch, `siglongjmp` out) and crash reporters need.
+///
+/// The lifted frames of the fault cannot be unwound without Wasm
+/// exceptions, and returning through them would slow down every loop with
+/// a memory access, so they are abandoned: a new dispatch loop runs the
+/// handler above them, and the rest of the program (after its siglongjmp)
+/// runs in that loop. The frames stay on the Wasm stack until exit; the
+/// loop's call depth counts them, and [`MAX_CAUGHT_FAULTS`] bounds how many
+/// loops pile up. A handler that returns resumes at the faulting
+/// instruction, which is no entry of the translated code: that ends in the
+/// "no translated code" report (on Linux it would fault again for ever).
 #[no_mangle]
 pub extern "C" fn elfconv_segv(pc: u64, addr: u64) -> ! {
+    let r = super::rt();
+    if r.signals.caught_faults < MAX_CAUGHT_FAULTS {
+        if let Some(handler) = signal::fault(r, SIGSEGV, SEGV_MAPERR, pc, addr) {
+            r.signals.caught_faults += 1;
+            // The new loop's call depth counts the abandoned lifted frames:
+            // the faulting function and the `depth` calls below it.
+            // SAFETY: single-threaded static, read between lifted frames.
+            let depth = unsafe { *(&raw const super::elfconv_call_depth) };
+            startup::dispatch_loop(handler, depth + 1);
+        }
+    }
+    let why = if r.signals.caught_faults >= MAX_CAUGHT_FAULTS {
+        format!(" after {MAX_CAUGHT_FAULTS} faults went to the SIGSEGV handler, the most one run can catch")
+    } else {
+        String::new()
+    };
     host::eprintln(&format!(
-        "elfconv2: guest SIGSEGV: invalid memory access at {addr:#x} (pc {pc:#x})"
+        "elfconv2: guest SIGSEGV: invalid memory access at {addr:#x} (pc {pc:#x}){why}"
     ));
     host::exit(killed_by(SIGSEGV))
 }

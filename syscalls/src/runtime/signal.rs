@@ -11,9 +11,10 @@
 //! dispatch loop calls [`return_from_handler`] (the rt_sigreturn the
 //! kernel's trampoline would make).
 //!
-//! Faults (SIGSEGV from a bad access, SIGILL) are not delivered to
-//! handlers yet: lifted code reports them where registers are not all in
-//! the CPU state, so no correct frame can be built there.
+//! Faults go to handlers through [`fault`]: SIGILL from a block that ends
+//! with its registers spilled, and SIGSEGV from a bad access, where the
+//! registers in the frame are those of the last call or syscall boundary
+//! (see `hooks::elfconv_segv`).
 
 use super::dispatch::Args;
 use super::host;
@@ -42,6 +43,9 @@ pub struct SignalState {
     suspend_mask: Option<u64>,
     /// Handler frames entered and not yet returned from.
     frames: u32,
+    /// SIGSEGV handlers entered from lifted code, each in a dispatch loop
+    /// above the fault's abandoned Wasm frames (`hooks::elfconv_segv`).
+    pub caught_faults: u32,
 }
 
 impl SignalState {
@@ -57,6 +61,7 @@ impl SignalState {
             },
             suspend_mask: None,
             frames: 0,
+            caught_faults: 0,
         }
     }
 }
@@ -140,6 +145,7 @@ pub fn fault(r: &mut Runtime, sig: u32, code: i32, pc: u64, addr: u64) -> Option
 fn fault_code_name(sig: u32, code: i32) -> String {
     match (sig, code) {
         (SIGILL, ILL_ILLOPC) => "ILL_ILLOPC".into(),
+        (SIGSEGV, SEGV_MAPERR) => "SEGV_MAPERR".into(),
         _ => code.to_string(),
     }
 }

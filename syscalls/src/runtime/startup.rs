@@ -203,7 +203,16 @@ pub extern "C" fn __main_void() -> i32 {
     } else {
         st.x[2] = initial.sp;
     }
-    let mut pc = image.entry;
+    dispatch_loop(image.entry, 0)
+}
+
+/// Runs guest code from `pc` for ever (the guest ends by exit or a fatal
+/// signal): `elfconv_dispatch` returns whenever a lifted function cannot go
+/// on natively, and this loop enters the next one. `base_depth` is the
+/// count of lifted frames already on the Wasm stack below this loop: 0 at
+/// start-up, more in the loop that runs a SIGSEGV handler above the
+/// abandoned frames of the fault (`hooks::elfconv_segv`).
+pub(super) fn dispatch_loop(mut pc: u64, base_depth: u32) -> ! {
     loop {
         if pc == sigframe::SIGRETURN_PC {
             // A signal handler returned (see runtime/signal.rs).
@@ -213,7 +222,7 @@ pub extern "C" fn __main_void() -> i32 {
         // SAFETY: single-threaded statics; the lifted dispatcher is the
         // only other user and is not running between iterations.
         unsafe {
-            *(&raw mut super::elfconv_call_depth) = 0;
+            *(&raw mut super::elfconv_call_depth) = base_depth;
             (*(&raw mut super::elfconv_state)).pc = pc;
             pc = elfconv_dispatch(pc);
         }
