@@ -13,6 +13,8 @@ PACKAGES=(
   gcc-aarch64-linux-gnu g++-aarch64-linux-gnu gcc-riscv64-linux-gnu g++-riscv64-linux-gnu qemu-user
   # Tools the tests and benchmarks use (strace: the format oracle for ELFCONV_STRACE output)
   wabt strace
+  # tests/tests/terminal.rs: `script` runs programs on a pseudo-terminal, `setsid` without one
+  bsdutils util-linux
   # clang's wasm32 builtins, for benchmark programs compiled straight to wasm32-wasi
   libclang-rt-19-dev-wasm32
   # Node.js: its built-in node:wasi is the second Wasm runtime the tests use

@@ -105,6 +105,17 @@ pub enum Placement {
     FixedNoReplace(u64),
 }
 
+/// How an mremap may move a mapping (its MREMAP_* flags).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Remap {
+    /// MREMAP_MAYMOVE.
+    pub may_move: bool,
+    /// MREMAP_FIXED: the address to move to.
+    pub fixed: Option<u64>,
+    /// MREMAP_DONTUNMAP.
+    pub dont_unmap: bool,
+}
+
 #[derive(Clone, Debug)]
 pub struct AddressSpace {
     pub layout: Layout,
@@ -231,48 +242,101 @@ impl AddressSpace {
     }
 
     /// mremap for mappings in the mmap area: shrink in place, grow in place
-    /// when the following pages are free, else move (with MREMAP_MAYMOVE).
+    /// when the following pages are free, else move (with MREMAP_MAYMOVE),
+    /// or move to `how.fixed` (MREMAP_FIXED). With `how.dont_unmap`
+    /// (MREMAP_DONTUNMAP) the old range stays mapped, reading as zero, as
+    /// private anonymous pages do once moved away on Linux.
     pub fn mremap(
         &mut self,
         old: u64,
         old_len: u64,
         new_len: u64,
-        may_move: bool,
+        how: Remap,
         mem: &mut impl Backing,
     ) -> Result<u64, Errno> {
+        // The argument checks Linux makes before looking at the mappings.
+        let fixed_needs_move = (how.fixed.is_some() || how.dont_unmap) && !how.may_move;
         // old_len 0 (duplicating a shared mapping) has no meaning here.
-        if !page_aligned(old) || old_len == 0 || new_len == 0 {
+        if !page_aligned(old) || old_len == 0 || new_len == 0 || fixed_needs_move {
+            return Err(EINVAL);
+        }
+        if how.dont_unmap && old_len != new_len {
             return Err(EINVAL);
         }
         let old_len = page_up(old_len);
         let new_len = page_up(new_len.min(GUEST_ADDR_LIMIT));
         let old_end = old.checked_add(old_len).ok_or(EFAULT)?;
+        if let Some(to) = how.fixed {
+            let to_end = to.checked_add(new_len).ok_or(EINVAL)?;
+            if !page_aligned(to) || (to < old_end && old < to_end) {
+                return Err(EINVAL);
+            }
+        }
         if old < self.layout.mmap_base
             || old_end > self.layout.mmap_limit
             || !self.range_is_mapped(old, old_end)
         {
             return Err(EFAULT);
         }
-        if new_len <= old_len {
-            self.release(old + new_len, old_end);
-            return Ok(old);
+        if how.fixed.is_none() && !how.dont_unmap {
+            if new_len <= old_len {
+                self.release(old + new_len, old_end);
+                return Ok(old);
+            }
+            let grow = new_len - old_len;
+            if old_end
+                .checked_add(grow)
+                .is_some_and(|e| e <= self.layout.mmap_limit)
+                && self.range_is_free(old_end, grow)
+            {
+                self.mmap(Placement::Fixed(old_end), grow, mem)?;
+                return Ok(old);
+            }
+            if !how.may_move {
+                return Err(ENOMEM);
+            }
         }
-        let grow = new_len - old_len;
-        if old_end
-            .checked_add(grow)
-            .is_some_and(|e| e <= self.layout.mmap_limit)
-            && self.range_is_free(old_end, grow)
-        {
-            self.mmap(Placement::Fixed(old_end), grow, mem)?;
-            return Ok(old);
+        // Move: a fresh zeroed placement, then the contents.
+        let place = match how.fixed {
+            Some(to) => Placement::Fixed(to),
+            None => Placement::Hint(0),
+        };
+        let new = self.mmap(place, new_len, mem)?;
+        mem.copy(old, new, old_len.min(new_len));
+        if how.dont_unmap {
+            mem.zero(old, old_len);
+        } else {
+            self.release(old, old_end);
         }
-        if !may_move {
-            return Err(ENOMEM);
-        }
-        let new = self.mmap(Placement::Hint(0), new_len, mem)?;
-        mem.copy(old, new, old_len);
-        self.release(old, old_end);
         Ok(new)
+    }
+
+    /// Whether every page of `[addr, addr + len)` is mapped: the image, the
+    /// main stack, the brk heap up to the break, or an mmap placement.
+    pub fn is_mapped(&self, addr: u64, len: u64) -> bool {
+        let Some(end) = addr.checked_add(len) else {
+            return false;
+        };
+        let l = &self.layout;
+        let regions = [
+            (l.image_start, page_up(l.image_end)),
+            (l.stack_lo, l.stack_top),
+            (l.brk_start, page_up(self.brk)),
+            (l.mmap_base, l.mmap_limit),
+        ];
+        // Walk up from `addr` through the regions it lies in.
+        let mut at = addr;
+        while at < end {
+            let Some(&(_, e)) = regions.iter().find(|&&(s, e)| s <= at && at < e) else {
+                return false;
+            };
+            let stop = e.min(end);
+            if e == l.mmap_limit && !self.range_is_mapped(at, stop) {
+                return false;
+            }
+            at = stop;
+        }
+        true
     }
 
     /// True when `[addr, addr + len)` is entirely free mmap area.
@@ -654,37 +718,128 @@ mod tests {
         assert_eq!(asp.mmap(Placement::Hint(0), 0x1000, &mut mem), Ok(a));
     }
 
+    const STAY: Remap = Remap {
+        may_move: false,
+        fixed: None,
+        dont_unmap: false,
+    };
+    const MOVE: Remap = Remap {
+        may_move: true,
+        fixed: None,
+        dont_unmap: false,
+    };
+
+    #[test]
+    fn mremap_fixed_and_dontunmap() {
+        let (mut asp, mut mem) = setup();
+        let window = asp.mmap(Placement::Hint(0), 0x8000, &mut mem).unwrap();
+        let a = asp.mmap(Placement::Hint(0), 0x2000, &mut mem).unwrap();
+        mem.poke(a + 0x1010, 7);
+        mem.poke(window + 0x3000, 9);
+        let fixed = |to| Remap {
+            fixed: Some(to),
+            ..MOVE
+        };
+        // Shrinking on the way: only the head moves; the target range is
+        // replaced (zeroed), the whole old range freed.
+        assert_eq!(
+            asp.mremap(a, 0x2000, 0x1000, fixed(window + 0x3000), &mut mem),
+            Ok(window + 0x3000)
+        );
+        assert_eq!(mem.peek(window + 0x3000), 0);
+        assert!(asp.range_is_free(a, 0x2000));
+        let b = asp.mmap(Placement::Hint(0), 0x1000, &mut mem).unwrap();
+        mem.poke(b + 8, 5);
+        // Growing on the way: the tail is zero.
+        assert_eq!(
+            asp.mremap(b, 0x1000, 0x3000, fixed(window + 0x5000), &mut mem),
+            Ok(window + 0x5000)
+        );
+        assert_eq!(mem.peek(window + 0x5008), 5);
+        assert!(!asp.is_mapped(b, 0x1000));
+        assert!(asp.is_mapped(window, 0x8000));
+        // Refused: FIXED without MAYMOVE, overlapping ranges, unaligned target.
+        let c = asp.mmap(Placement::Hint(0), 0x2000, &mut mem).unwrap();
+        let no_move = Remap {
+            may_move: false,
+            ..fixed(window)
+        };
+        assert_eq!(
+            asp.mremap(c, 0x1000, 0x1000, no_move, &mut mem),
+            Err(EINVAL)
+        );
+        assert_eq!(
+            asp.mremap(c, 0x2000, 0x2000, fixed(c + 0x1000), &mut mem),
+            Err(EINVAL)
+        );
+        assert_eq!(
+            asp.mremap(c, 0x1000, 0x1000, fixed(window + 1), &mut mem),
+            Err(EINVAL)
+        );
+        // DONTUNMAP: same size only; the old range stays mapped, zeroed.
+        let keep = Remap {
+            dont_unmap: true,
+            ..MOVE
+        };
+        assert_eq!(asp.mremap(c, 0x1000, 0x2000, keep, &mut mem), Err(EINVAL));
+        mem.poke(c + 0x10, 3);
+        let moved = asp.mremap(c, 0x2000, 0x2000, keep, &mut mem).unwrap();
+        assert_ne!(moved, c);
+        assert_eq!((mem.peek(moved + 0x10), mem.peek(c + 0x10)), (3, 0));
+        assert!(asp.is_mapped(c, 0x2000) && asp.is_mapped(moved, 0x2000));
+    }
+
+    #[test]
+    fn is_mapped_follows_regions_and_placements() {
+        let (mut asp, mut mem) = setup();
+        let l = asp.layout;
+        assert!(asp.is_mapped(l.image_start, 0x1000));
+        assert!(asp.is_mapped(l.stack_top - 0x1000, 0x1000));
+        assert!(
+            !asp.is_mapped(l.stack_top, 0x1000),
+            "the gap after the stack"
+        );
+        assert!(!asp.is_mapped(l.brk_start, 0x1000), "brk heap still empty");
+        asp.brk(l.brk_start + 0x1800, &mut mem);
+        assert!(asp.is_mapped(l.brk_start, 0x2000));
+        let a = asp.mmap(Placement::Hint(0), 0x3000, &mut mem).unwrap();
+        assert!(asp.is_mapped(a, 0x3000));
+        asp.munmap(a + 0x1000, 0x1000).unwrap();
+        assert!(!asp.is_mapped(a, 0x3000));
+        assert!(asp.is_mapped(a + 0x2000, 0x1000));
+    }
+
     #[test]
     fn mremap_shrink_grow_move() {
         let (mut asp, mut mem) = setup();
         let a = asp.mmap(Placement::Hint(0), 0x2000, &mut mem).unwrap();
         // Grow in place: the following pages are free.
-        assert_eq!(asp.mremap(a, 0x2000, 0x4000, false, &mut mem), Ok(a));
+        assert_eq!(asp.mremap(a, 0x2000, 0x4000, STAY, &mut mem), Ok(a));
         assert!(!asp.range_is_free(a + 0x3000, 0x1000));
         // Shrink in place frees the tail.
-        assert_eq!(asp.mremap(a, 0x4000, 0x1000, false, &mut mem), Ok(a));
+        assert_eq!(asp.mremap(a, 0x4000, 0x1000, STAY, &mut mem), Ok(a));
         assert!(asp.range_is_free(a + 0x1000, 0x3000));
         // Block the tail; growing now needs a move.
         let blocker = asp
             .mmap(Placement::Fixed(a + 0x1000), 0x1000, &mut mem)
             .unwrap();
         mem.poke(a + 0x10, 42);
-        assert_eq!(asp.mremap(a, 0x1000, 0x3000, false, &mut mem), Err(ENOMEM));
-        let moved = asp.mremap(a, 0x1000, 0x3000, true, &mut mem).unwrap();
+        assert_eq!(asp.mremap(a, 0x1000, 0x3000, STAY, &mut mem), Err(ENOMEM));
+        let moved = asp.mremap(a, 0x1000, 0x3000, MOVE, &mut mem).unwrap();
         assert_ne!(moved, a);
         assert_eq!(mem.peek(moved + 0x10), 42, "contents move along");
         assert!(asp.range_is_free(a, 0x1000), "old range freed");
         assert!(!asp.range_is_free(blocker, 0x1000));
-        assert_eq!(asp.mremap(moved, 0, 0x1000, true, &mut mem), Err(EINVAL));
+        assert_eq!(asp.mremap(moved, 0, 0x1000, MOVE, &mut mem), Err(EINVAL));
         assert_eq!(
-            asp.mremap(moved + 1, 0x1000, 0x1000, true, &mut mem),
+            asp.mremap(moved + 1, 0x1000, 0x1000, MOVE, &mut mem),
             Err(EINVAL)
         );
         // Not an mmap placement: EFAULT.
         assert_eq!(
-            asp.mremap(asp.layout.stack_lo, 0x1000, 0x2000, true, &mut mem),
+            asp.mremap(asp.layout.stack_lo, 0x1000, 0x2000, MOVE, &mut mem),
             Err(EFAULT)
         );
-        assert_eq!(asp.mremap(a, 0x1000, 0x2000, true, &mut mem), Err(EFAULT));
+        assert_eq!(asp.mremap(a, 0x1000, 0x2000, MOVE, &mut mem), Err(EFAULT));
     }
 }

@@ -38,6 +38,10 @@ pub enum FileKind {
     Wasi {
         fd: Rc<WasiFd>,
         is_dir: bool,
+        /// Where writes go instead of `fd`: /dev/tty opened for reading and
+        /// writing, when the host gives its stdin terminal no write right
+        /// (wasmtime) and so writes must go to the stdout or stderr one.
+        output: Option<Rc<WasiFd>>,
     },
     /// One end of an in-process pipe.
     Pipe {
@@ -108,6 +112,7 @@ impl OpenFile {
             FileKind::Wasi {
                 fd: Rc::new(WasiFd(fd)),
                 is_dir: false,
+                output: None,
             },
             O_RDWR,
             link,
@@ -271,7 +276,8 @@ pub fn write(r: &mut Runtime, file: &OpenFile, bufs: &[IoBuf], at: Option<u64>) 
     }
     let total: usize = bufs.iter().map(|b| b.1).sum();
     match &file.kind {
-        FileKind::Wasi { fd, .. } => {
+        FileKind::Wasi { fd, output, .. } => {
+            let fd = output.as_ref().unwrap_or(fd);
             // One buffer at a time, as for reads; a short write ends it.
             let mut done = 0u64;
             for &(buf, buf_len) in bufs.iter().filter(|b| b.1 > 0) {

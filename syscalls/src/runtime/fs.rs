@@ -200,7 +200,15 @@ pub fn openat(r: &mut Runtime, a: &Args) -> SysResult {
         Some(loc) => r.paths.display(loc).into_bytes(),
         None => path.clone(),
     };
-    let mut file = OpenFile::new(FileKind::Wasi { fd: wfd, is_dir }, kept_status(flags), link);
+    let mut file = OpenFile::new(
+        FileKind::Wasi {
+            fd: wfd,
+            is_dir,
+            output: None,
+        },
+        kept_status(flags),
+        link,
+    );
     file.location = at.location;
     install_fd(r, file, flags)
 }
@@ -210,12 +218,47 @@ fn terminal_fd() -> Option<u32> {
     (0..3).find(|&fd| host::is_tty(fd))
 }
 
+/// /dev/tty opened with `flags`: the terminal among stdin, stdout and
+/// stderr, as the fd to read (and use for ioctls) and, when that one cannot
+/// be written, a second one to write. Host runtimes differ: Node gives
+/// each stdio terminal every right, wasmtime gives stdin only reading and
+/// stdout and stderr only writing.
+fn open_terminal(flags: u32) -> Option<FileKind> {
+    let ttys: Vec<(u32, u64)> = (0..3)
+        .filter(|&fd| host::is_tty(fd))
+        .map(|fd| (fd, host::rights(fd)))
+        .collect();
+    let with = |right: u64| ttys.iter().find(|t| t.1 & right != 0).map(|t| t.0);
+    let any = ttys.first()?.0;
+    let mode = flags & O_ACCMODE;
+    let reads = mode != O_WRONLY;
+    let writes = mode != O_RDONLY;
+    let both = wasi::RIGHTS_FD_READ | wasi::RIGHTS_FD_WRITE;
+    let (input, output) = match (reads, writes) {
+        (true, true) => match ttys.iter().find(|t| t.1 & both == both) {
+            Some(t) => (t.0, None),
+            None => {
+                let input = with(wasi::RIGHTS_FD_READ).unwrap_or(any);
+                let output = with(wasi::RIGHTS_FD_WRITE).filter(|&o| o != input);
+                (input, output)
+            }
+        },
+        (false, true) => (with(wasi::RIGHTS_FD_WRITE).unwrap_or(any), None),
+        _ => (with(wasi::RIGHTS_FD_READ).unwrap_or(any), None),
+    };
+    Some(FileKind::Wasi {
+        fd: Rc::new(WasiFd(input)),
+        is_dir: false,
+        output: output.map(|o| Rc::new(WasiFd(o))),
+    })
+}
+
 /// A fresh description of what guest fd `n` refers to, as opening
 /// /proc/self/fd/N does.
 fn reopen_fd(r: &Runtime, n: i32, flags: u32) -> Result<FileKind, Errno> {
     let f = r.fds.get(n).map_err(|_| ENOENT)?.file.clone();
     Ok(match &f.kind {
-        FileKind::Wasi { fd, is_dir } => {
+        FileKind::Wasi { fd, is_dir, output } => {
             if flags & O_ACCMODE != O_RDONLY && *is_dir {
                 return Err(EISDIR);
             }
@@ -224,6 +267,7 @@ fn reopen_fd(r: &Runtime, n: i32, flags: u32) -> Result<FileKind, Errno> {
             FileKind::Wasi {
                 fd: fd.clone(),
                 is_dir: *is_dir,
+                output: output.clone(),
             }
         }
         FileKind::Pipe { pipe, ino, .. } => {
@@ -264,11 +308,7 @@ fn open_special(r: &mut Runtime, s: Special, flags: u32) -> SysResult {
         Special::Device(d) => (FileKind::Device(d), d.path().as_bytes().to_vec()),
         Special::Tty => {
             // Without a controlling terminal Linux says ENXIO.
-            let fd = terminal_fd().ok_or(ENXIO)?;
-            let kind = FileKind::Wasi {
-                fd: Rc::new(WasiFd(fd)),
-                is_dir: false,
-            };
+            let kind = open_terminal(flags).ok_or(ENXIO)?;
             (kind, b"/dev/tty".to_vec())
         }
         Special::Fd(n) | Special::StdLink(n) => {
@@ -879,6 +919,7 @@ pub fn truncate(r: &mut Runtime, a: &Args) -> SysResult {
         FileKind::Wasi {
             fd: Rc::new(WasiFd(wfd)),
             is_dir: false,
+            output: None,
         },
         O_WRONLY,
         Vec::new(),

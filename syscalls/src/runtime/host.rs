@@ -208,6 +208,12 @@ pub fn preopens() -> Vec<(u32, String)> {
     out
 }
 
+/// The base rights of a WASI fd (0 if it is not open).
+pub fn rights(wasi_fd: u32) -> u64 {
+    // SAFETY: plain WASI call.
+    unsafe { wasi::fd_fdstat_get(wasi_fd) }.map_or(0, |st| st.fs_rights_base)
+}
+
 /// Whether a WASI fd is a terminal: a character device that cannot seek,
 /// the same test wasi-libc's isatty uses.
 pub fn is_tty(wasi_fd: u32) -> bool {

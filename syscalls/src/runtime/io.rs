@@ -827,7 +827,7 @@ pub fn pselect6(r: &mut Runtime, a: &Args) -> SysResult {
 /// Sets the size of an open WASI file.
 pub fn set_size(f: &OpenFile, len: u64) -> Result<(), Errno> {
     match f.kind {
-        FileKind::Wasi { ref fd, is_dir } => {
+        FileKind::Wasi { ref fd, is_dir, .. } => {
             if is_dir {
                 return Err(EISDIR);
             }
@@ -867,6 +867,7 @@ pub fn fallocate(r: &mut Runtime, a: &Args) -> SysResult {
         FileKind::Wasi {
             ref fd,
             is_dir: false,
+            ..
         } => {
             // SAFETY: plain WASI call.
             unsafe { wasi::fd_allocate(fd.0, off as u64, len as u64) }.map_err(werr)?;

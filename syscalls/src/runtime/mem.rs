@@ -7,7 +7,7 @@ use super::host::{werr, WasmMemory};
 use super::Runtime;
 use crate::abi::GUEST_PAGE_SIZE;
 use crate::errno::*;
-use crate::layout::{page_aligned, Backing, Placement};
+use crate::layout::{page_aligned, Backing, Placement, Remap};
 use crate::linux::*;
 
 pub fn brk(r: &mut Runtime, a: &Args) -> SysResult {
@@ -45,6 +45,7 @@ pub fn mmap(r: &mut Runtime, a: &Args) -> SysResult {
         FileKind::Wasi {
             is_dir: false,
             ref fd,
+            ..
         } => fd.0,
         _ => return Err(ENODEV),
     };
@@ -114,22 +115,17 @@ pub fn mremap(r: &mut Runtime, a: &Args) -> SysResult {
     if flags & !(MREMAP_MAYMOVE | MREMAP_FIXED | MREMAP_DONTUNMAP) != 0 {
         return Err(EINVAL);
     }
-    if flags & (MREMAP_FIXED | MREMAP_DONTUNMAP) != 0 {
-        // Not supported; callers such as realloc fall back to mmap + copy.
-        return Err(ENOMEM);
-    }
-    r.space.mremap(
-        old,
-        old_len,
-        new_len,
-        flags & MREMAP_MAYMOVE != 0,
-        &mut WasmMemory,
-    )
+    let how = Remap {
+        may_move: flags & MREMAP_MAYMOVE != 0,
+        fixed: (flags & MREMAP_FIXED != 0).then_some(a[4]),
+        dont_unmap: flags & MREMAP_DONTUNMAP != 0,
+    };
+    r.space.mremap(old, old_len, new_len, how, &mut WasmMemory)
 }
 
 /// msync(addr, len, flags): file mappings are private copies (or read-only
 /// shared ones), so there is never anything to write back.
-pub fn msync(_r: &mut Runtime, a: &Args) -> SysResult {
+pub fn msync(r: &mut Runtime, a: &Args) -> SysResult {
     const MS_ASYNC: u32 = 1;
     const MS_INVALIDATE: u32 = 2;
     const MS_SYNC: u32 = 4;
@@ -139,6 +135,12 @@ pub fn msync(_r: &mut Runtime, a: &Args) -> SysResult {
         || flags & (MS_ASYNC | MS_SYNC) == MS_ASYNC | MS_SYNC
     {
         return Err(EINVAL);
+    }
+    let len = a[1]
+        .checked_next_multiple_of(GUEST_PAGE_SIZE)
+        .ok_or(ENOMEM)?;
+    if !r.space.is_mapped(a[0], len) {
+        return Err(ENOMEM);
     }
     Ok(0)
 }
