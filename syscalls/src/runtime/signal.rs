@@ -227,17 +227,11 @@ fn enter_handler(
     act: Action,
     resume_pc: u64,
 ) -> u64 {
-    let Some(layout) = sigframe::layout(r.arch) else {
-        host::eprintln(&format!(
-            "elfconv2: guest {} has a handler at {:#x}, but running signal handlers is not implemented for this architecture yet; terminating",
-            sig_name(sig),
-            act.handler
-        ));
-        host::exit(128 + sig)
-    };
+    let layout = sigframe::layout(r.arch).expect("startup accepts only known architectures");
+    let regs = sigframe::signal_regs(r.arch);
     let st = state();
     let alt = r.signals.altstack;
-    let mut sp = st.x[2];
+    let mut sp = st.x[regs.sp];
     let switch = act.flags & sigframe::SA_ONSTACK != 0
         && alt.flags & SS_DISABLE == 0
         && !on_altstack(&alt, sp);
@@ -269,7 +263,7 @@ fn enter_handler(
         uid,
         addr: fault_addr,
     };
-    let bytes = sigframe::build_riscv64(st, resume_pc, info, saved_mask, uc_stack);
+    let bytes = sigframe::build(r.arch, st, resume_pc, info, saved_mask, uc_stack);
     if r.mem().write(frame, &bytes).is_err() {
         // Linux forces SIGSEGV when the frame cannot be written.
         host::eprintln(&format!(
@@ -284,11 +278,22 @@ fn enter_handler(
             ..AltStack::default()
         };
     }
-    st.x[10] = sig as u64;
-    st.x[11] = frame;
-    st.x[12] = frame + layout.ucontext;
-    st.x[2] = frame;
-    st.x[1] = SIGRETURN_PC;
+    st.x[regs.arg0] = sig as u64;
+    st.x[regs.arg0 + 1] = frame;
+    st.x[regs.arg0 + 2] = frame + layout.ucontext;
+    st.x[regs.sp] = frame;
+    // arm64 returns through the guest's own restorer when it names one (the
+    // rt_sigreturn syscall); otherwise, as riscv64 always does, through the
+    // address the dispatch loop turns into rt_sigreturn.
+    st.x[regs.link] = if act.flags & sigframe::SA_RESTORER != 0 && act.restorer != 0 {
+        act.restorer
+    } else {
+        SIGRETURN_PC
+    };
+    if let Some(fp) = regs.frame_pointer {
+        // The frame record after the frame, so unwinders walk through.
+        st.x[fp] = frame + layout.size - 16;
+    }
     st.pc = act.handler;
     let s = &mut r.signals;
     let mut blocked = s.mask | act.mask;
@@ -307,14 +312,19 @@ fn enter_handler(
 /// from the frame at sp. Returns the pc to continue at.
 fn restore_frame(r: &mut Runtime) -> u64 {
     let layout = sigframe::layout(r.arch).expect("no signal frames without a layout");
-    let frame = state().x[2];
+    let frame = state().x[sigframe::signal_regs(r.arch).sp];
     let Ok(bytes) = r.mem().read_vec(frame, layout.size) else {
         host::eprintln(&format!(
             "elfconv2: guest SIGSEGV: rt_sigreturn with no signal frame at sp {frame:#x}"
         ));
         host::exit(128 + 11)
     };
-    let restored = sigframe::restore_riscv64(&bytes, state());
+    let Some(restored) = sigframe::restore(r.arch, &bytes, state()) else {
+        host::eprintln(&format!(
+            "elfconv2: guest SIGSEGV: rt_sigreturn with a malformed signal frame at sp {frame:#x}"
+        ));
+        host::exit(128 + 11)
+    };
     let s = &mut r.signals;
     s.mask = restored.mask & !UNBLOCKABLE;
     // Like Linux, the alternate stack is taken back from uc_stack too.
@@ -346,7 +356,7 @@ pub fn return_from_handler(r: &mut Runtime) -> u64 {
         host::eprintln(&format!(
             "rt_sigreturn({{mask={}}}) = {}",
             crate::strace::sigset(r.signals.mask),
-            state().x[10] as i64
+            state().x[sigframe::signal_regs(r.arch).arg0] as i64
         ));
     }
     deliver(r, pc)
@@ -360,7 +370,7 @@ pub fn rt_sigreturn(r: &mut Runtime, _a: &Args) -> SysResult {
         host::exit(128 + 11)
     }
     r.resume_pc = restore_frame(r);
-    Ok(state().x[10])
+    Ok(state().x[sigframe::signal_regs(r.arch).arg0])
 }
 
 pub fn kill(r: &mut Runtime, a: &Args) -> SysResult {
@@ -558,7 +568,7 @@ pub fn rt_sigtimedwait(r: &mut Runtime, a: &Args) -> SysResult {
 pub fn sigaltstack(r: &mut Runtime, a: &Args) -> SysResult {
     let (ss, old) = (a[0], a[1]);
     let m = r.mem();
-    let sp = state().x[2];
+    let sp = state().x[sigframe::signal_regs(r.arch).sp];
     let cur = r.signals.altstack;
     let on_it = on_altstack(&cur, sp);
     let new = if ss != 0 {
