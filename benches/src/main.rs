@@ -373,15 +373,17 @@ fn bench_one(bench: &Bench, opts: &Options, elfconv2: &Result<PathBuf, String>) 
                     Ok(plain(Cmd::new(bin).arg(module).args(&bench.args)))
                 }),
                 Column::Wasmi => direct.as_ref().map_err(build_err).and_then(|module| {
-                    // The wasmi CLI is a comparison point, not a dependency: setup.sh
-                    // does not install it (building it takes minutes).
+                    // The wasmi CLI is a comparison point, not a dependency of the
+                    // tests: scripts/setup-bench.sh installs it (building takes minutes).
+                    let installed = paths::target_dir().join("tools/bin/wasmi");
                     let bin = std::env::var_os("WASMI")
                         .map(PathBuf::from)
+                        .or_else(|| installed.is_file().then_some(installed))
                         .or_else(|| tools::which("wasmi"))
                         .ok_or_else(|| {
                             (
                                 "no wasmi".to_string(),
-                                "`wasmi` not found on PATH: `cargo install wasmi_cli`, or set $WASMI"
+                                "wasmi not found: run scripts/setup-bench.sh, or set $WASMI"
                                     .to_string(),
                             )
                         })?;
