@@ -65,6 +65,10 @@ macro_rules! instrs {
                     $(Instr::$un { d, .. } => Some(d),)*
                     $(Instr::$ld { d, .. } => Some(d),)*
                     Instr::Const32 { d, .. } | Instr::Const64 { d, .. } | Instr::GlobalGet { d, .. } => Some(d),
+                    Instr::I32LoadAddImm { d, .. } | Instr::I64LoadAddImm { d, .. }
+                    | Instr::I32Load8UAddImm { d, .. } | Instr::I32Load8SAddImm { d, .. }
+                    | Instr::I32Load16UAddImm { d, .. } | Instr::I32Load16SAddImm { d, .. }
+                    | Instr::I32LoadAdd { d, .. } | Instr::I64LoadAdd { d, .. } => Some(d),
                     _ => None,
                 }
             }
@@ -187,6 +191,18 @@ instrs! {
         DataDrop { seg: u32 },
         /// A SIMD instruction: operands and result at `base`, details in `simd[idx]`.
         Simd { base: Slot, idx: u32 },
+        // Loads whose address is the i32 sum just computed for them (wrapping, as `i32.add`
+        // does), `a + imm` or `a + b`, then `off` added without wrapping as for any load:
+        // compilers emit the add when they cannot prove it does not wrap, so element and
+        // field accesses are two instructions that become one dispatch here.
+        I32LoadAddImm { d: Slot, a: u16, imm: i32, off: u32 },
+        I64LoadAddImm { d: Slot, a: u16, imm: i32, off: u32 },
+        I32Load8UAddImm { d: Slot, a: u16, imm: i32, off: u32 },
+        I32Load8SAddImm { d: Slot, a: u16, imm: i32, off: u32 },
+        I32Load16UAddImm { d: Slot, a: u16, imm: i32, off: u32 },
+        I32Load16SAddImm { d: Slot, a: u16, imm: i32, off: u32 },
+        I32LoadAdd { d: Slot, a: u16, b: u16, off: u32 },
+        I64LoadAdd { d: Slot, a: u16, b: u16, off: u32 },
     }
 }
 

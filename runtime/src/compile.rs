@@ -1121,6 +1121,18 @@ impl<'m> Compiler<'m> {
     }
 
     fn load(&mut self, offset: u64, size: u32, mk: fn(Slot, Slot, u32) -> Instr) {
+        // An address `i32.add` computed just for this load joins it.
+        if let Some(idx) = self.fresh_top() {
+            let d = self.stack.last().unwrap().canon;
+            if let Some(fused) = fuse_address(mk(d, d, offset as u32), self.code.instrs[idx]) {
+                self.code.instrs.pop();
+                self.last_result = None;
+                self.pop();
+                self.push(size);
+                self.emit_result(fused);
+                return;
+            }
+        }
         let addr = self.pop().src;
         let d = self.push(size);
         self.emit_result(mk(d, addr, offset as u32));
@@ -1362,6 +1374,36 @@ fn comparison(i: Instr) -> Option<(usize, CmpOperands)> {
 }
 
 /// A fused "compare and branch": branch when the comparison holds (`when_true`) or fails.
+/// `load` (whose destination is also its address slot) with its address computed by `add`, as
+/// one instruction; `None` when no fused form fits (another load, or slots above `u16`).
+fn fuse_address(load: Instr, add: Instr) -> Option<Instr> {
+    use Instr as I;
+    let small = |s: Slot| u16::try_from(s).ok();
+    match add {
+        I::I32AddImm { d, a, imm } => {
+            let a = small(a)?;
+            Some(match load {
+                I::I32Load { off, .. } => I::I32LoadAddImm { d, a, imm, off },
+                I::I64Load { off, .. } => I::I64LoadAddImm { d, a, imm, off },
+                I::I32Load8U { off, .. } => I::I32Load8UAddImm { d, a, imm, off },
+                I::I32Load8S { off, .. } => I::I32Load8SAddImm { d, a, imm, off },
+                I::I32Load16U { off, .. } => I::I32Load16UAddImm { d, a, imm, off },
+                I::I32Load16S { off, .. } => I::I32Load16SAddImm { d, a, imm, off },
+                _ => return None,
+            })
+        }
+        I::I32Add { d, a, b } => {
+            let (a, b) = (small(a)?, small(b)?);
+            Some(match load {
+                I::I32Load { off, .. } => I::I32LoadAdd { d, a, b, off },
+                I::I64Load { off, .. } => I::I64LoadAdd { d, a, b, off },
+                _ => return None,
+            })
+        }
+        _ => None,
+    }
+}
+
 fn fuse_compare(cmp: Instr, when_true: bool) -> Option<Instr> {
     use Instr as I;
     let t = 0;

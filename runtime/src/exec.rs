@@ -184,8 +184,14 @@ impl Store {
         }
         // Effective address of an access of `n` bytes, or an out-of-bounds trap.
         macro_rules! ea {
+            ($addr:expr, $off:expr, $n:expr) => {
+                ea_of!(i32_!($addr), $off, $n)
+            };
+        }
+        // The same for an address already computed as a u32.
+        macro_rules! ea_of {
             ($addr:expr, $off:expr, $n:expr) => {{
-                let ea = i32_!($addr) as u64 + $off as u64;
+                let ea = $addr as u64 + $off as u64;
                 if ea + $n > mem_len {
                     return Err(Trap::MemoryOutOfBounds);
                 }
@@ -193,11 +199,27 @@ impl Store {
             }};
         }
         macro_rules! load {
+            ($d:expr, $addr:expr, $off:expr, $t:ty, |$v:ident| $conv:expr) => {
+                load_from!($d, i32_!($addr), $off, $t, |$v| $conv)
+            };
+        }
+        macro_rules! load_from {
             ($d:expr, $addr:expr, $off:expr, $t:ty, |$v:ident| $conv:expr) => {{
-                let p = ea!($addr, $off, std::mem::size_of::<$t>() as u64);
+                let p = ea_of!($addr, $off, std::mem::size_of::<$t>() as u64);
                 let $v = <$t>::from_le(ptr::read_unaligned(p as *const $t));
                 r!($d) = $conv;
             }};
+        }
+        // `a + imm` and `a + b` as `i32.add` computes them.
+        macro_rules! sum_imm {
+            ($a:expr, $imm:expr) => {
+                i32_!($a).wrapping_add($imm as u32)
+            };
+        }
+        macro_rules! sum {
+            ($a:expr, $b:expr) => {
+                i32_!($a).wrapping_add(i32_!($b))
+            };
         }
         macro_rules! store {
             ($addr:expr, $val:expr, $off:expr, $t:ty) => {{
@@ -710,6 +732,30 @@ impl Store {
                     }
 
                     // ---- memory ----
+                    I::I32LoadAddImm { d, a, imm, off } => {
+                        load_from!(d, sum_imm!(a, imm), off, u32, |v| v as u64)
+                    }
+                    I::I64LoadAddImm { d, a, imm, off } => {
+                        load_from!(d, sum_imm!(a, imm), off, u64, |v| v)
+                    }
+                    I::I32Load8UAddImm { d, a, imm, off } => {
+                        load_from!(d, sum_imm!(a, imm), off, u8, |v| v as u64)
+                    }
+                    I::I32Load8SAddImm { d, a, imm, off } => {
+                        load_from!(d, sum_imm!(a, imm), off, u8, |v| v as i8 as i32 as u32
+                            as u64)
+                    }
+                    I::I32Load16UAddImm { d, a, imm, off } => {
+                        load_from!(d, sum_imm!(a, imm), off, u16, |v| v as u64)
+                    }
+                    I::I32Load16SAddImm { d, a, imm, off } => {
+                        load_from!(d, sum_imm!(a, imm), off, u16, |v| v as i16 as i32 as u32
+                            as u64)
+                    }
+                    I::I32LoadAdd { d, a, b, off } => {
+                        load_from!(d, sum!(a, b), off, u32, |v| v as u64)
+                    }
+                    I::I64LoadAdd { d, a, b, off } => load_from!(d, sum!(a, b), off, u64, |v| v),
                     I::I32Load { d, addr, off } => load!(d, addr, off, u32, |v| v as u64),
                     I::I64Load { d, addr, off } => load!(d, addr, off, u64, |v| v),
                     I::I32Load8S { d, addr, off } => {

@@ -63,13 +63,19 @@ fn suites() -> Vec<Suite> {
         },
         Suite {
             // Our own scripts (runtime/tests/wast/) for what the compiler rewrites, such as
-            // constant operands folded into immediates.
+            // constant operands folded into immediates and address sums fused into loads.
             folder: "elfconv2",
             features: wasm2,
-            files: vec![(
-                "i64_const_operands.wast".to_string(),
-                include_str!("wast/i64_const_operands.wast"),
-            )],
+            files: vec![
+                (
+                    "i64_const_operands.wast".to_string(),
+                    include_str!("wast/i64_const_operands.wast"),
+                ),
+                (
+                    "load_address_sums.wast".to_string(),
+                    include_str!("wast/load_address_sums.wast"),
+                ),
+            ],
         },
         Suite {
             folder: "proposals/simd",
