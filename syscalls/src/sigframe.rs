@@ -202,12 +202,8 @@ pub fn build_riscv64(
     stack: AltStack,
 ) -> Vec<u8> {
     let l = layout(ARCH_RISCV64).unwrap();
-    let mut b = vec![0u8; l.size as usize];
-    put_info_and_stack(&mut b, &l, info, stack);
-    let mut put = |off: u64, bytes: &[u8]| {
-        b[off as usize..off as usize + bytes.len()].copy_from_slice(bytes);
-    };
-    put(l.sigmask, &mask.to_le_bytes());
+    let mut b = new_frame(&l, info, mask, stack);
+    let mut put = |off: u64, bytes: &[u8]| put(&mut b, off, bytes);
     let mc = l.mcontext;
     put(mc, &resume_pc.to_le_bytes());
     for i in 1..32 {
@@ -247,24 +243,30 @@ pub fn restore(arch: u64, frame: &[u8], state: &mut CpuState) -> Option<Restored
     }
 }
 
-/// siginfo and uc_stack, which both architectures lay out alike.
-fn put_info_and_stack(b: &mut [u8], l: &FrameLayout, info: SigInfo, stack: AltStack) {
-    let mut put = |off: u64, bytes: &[u8]| {
-        b[off as usize..off as usize + bytes.len()].copy_from_slice(bytes);
-    };
-    put(0, &info.signo.to_le_bytes());
-    put(8, &info.code.to_le_bytes());
+/// Writes `bytes` into the frame at `off`.
+fn put(b: &mut [u8], off: u64, bytes: &[u8]) {
+    b[off as usize..off as usize + bytes.len()].copy_from_slice(bytes);
+}
+
+/// A zeroed frame of layout `l` with what both architectures lay out
+/// alike filled in: siginfo, uc_stack and uc_sigmask.
+fn new_frame(l: &FrameLayout, info: SigInfo, mask: u64, stack: AltStack) -> Vec<u8> {
+    let mut b = vec![0u8; l.size as usize];
+    put(&mut b, 0, &info.signo.to_le_bytes());
+    put(&mut b, 8, &info.code.to_le_bytes());
     match info.addr {
-        Some(addr) => put(16, &addr.to_le_bytes()),
+        Some(addr) => put(&mut b, 16, &addr.to_le_bytes()),
         None => {
-            put(16, &info.pid.to_le_bytes());
-            put(20, &info.uid.to_le_bytes());
+            put(&mut b, 16, &info.pid.to_le_bytes());
+            put(&mut b, 20, &info.uid.to_le_bytes());
         }
     }
     let uc = l.ucontext;
-    put(uc + 16, &stack.sp.to_le_bytes());
-    put(uc + 24, &stack.flags.to_le_bytes());
-    put(uc + 32, &stack.size.to_le_bytes());
+    put(&mut b, uc + 16, &stack.sp.to_le_bytes());
+    put(&mut b, uc + 24, &stack.flags.to_le_bytes());
+    put(&mut b, uc + 32, &stack.size.to_le_bytes());
+    put(&mut b, l.sigmask, &mask.to_le_bytes());
+    b
 }
 
 fn stack_at(frame: &[u8], l: &FrameLayout) -> AltStack {
@@ -292,12 +294,8 @@ pub fn build_aarch64(
     stack: AltStack,
 ) -> Vec<u8> {
     let l = layout(ARCH_AARCH64).unwrap();
-    let mut b = vec![0u8; l.size as usize];
-    put_info_and_stack(&mut b, &l, info, stack);
-    let mut put = |off: u64, bytes: &[u8]| {
-        b[off as usize..off as usize + bytes.len()].copy_from_slice(bytes);
-    };
-    put(l.sigmask, &mask.to_le_bytes());
+    let mut b = new_frame(&l, info, mask, stack);
+    let mut put = |off: u64, bytes: &[u8]| put(&mut b, off, bytes);
     let mc = l.mcontext;
     put(mc, &info.addr.unwrap_or(0).to_le_bytes());
     for i in 0..31 {
