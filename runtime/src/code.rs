@@ -20,6 +20,7 @@ macro_rules! instrs {
         store: [$($st:ident),* $(,)?],
         branch_cmp: [$($bc:ident),* $(,)?],
         branch_imm: [$($bi:ident),* $(,)?],
+        add_imm_branch: [$($ab:ident),* $(,)?],
         other: { $($other:tt)* }
     ) => {
         #[derive(Debug, Clone, Copy, PartialEq)]
@@ -52,6 +53,11 @@ macro_rules! instrs {
                 /// branch to `t` when `a <cmp> imm` holds
                 $bi { a: Slot, imm: i32, t: Pc },
             )*
+            $(
+                /// `d = a + imm`, then branch to `t` when `d <cmp> b` holds (a counter stepped
+                /// and tested, or translated code's bounds check, in one dispatch)
+                $ab { d: u16, a: u16, b: u16, imm: i32, t: Pc },
+            )*
             $($other)*
         }
 
@@ -69,6 +75,8 @@ macro_rules! instrs {
                     | Instr::I32Load8UAddImm { d, .. } | Instr::I32Load8SAddImm { d, .. }
                     | Instr::I32Load16UAddImm { d, .. } | Instr::I32Load16SAddImm { d, .. }
                     | Instr::I32LoadAdd { d, .. } | Instr::I64LoadAdd { d, .. } => Some(d),
+                    Instr::F64AddMul { d, .. } | Instr::F64SubMul { d, .. } => Some(d),
+                    Instr::F64CanonNan { d, .. } | Instr::F32CanonNan { d, .. } => Some(d),
                     _ => None,
                 }
             }
@@ -78,6 +86,7 @@ macro_rules! instrs {
                 match self {
                     $(Instr::$bc { t, .. } => Some(t),)*
                     $(Instr::$bi { t, .. } => Some(t),)*
+                    $(Instr::$ab { t, .. } => Some(t),)*
                     Instr::Br { t } | Instr::BrIfZ { t, .. } | Instr::BrIfNz { t, .. } => Some(t),
                     _ => None,
                 }
@@ -136,6 +145,12 @@ instrs! {
         BrI32LeSImm, BrI32LeUImm, BrI32GeSImm, BrI32GeUImm,
         BrI64EqImm, BrI64NeImm, BrI64LtSImm, BrI64LtUImm, BrI64GtSImm, BrI64GtUImm,
         BrI64LeSImm, BrI64LeUImm, BrI64GeSImm, BrI64GeUImm,
+    ],
+    add_imm_branch: [
+        I32AddImmBrEq, I32AddImmBrNe, I32AddImmBrLtS, I32AddImmBrGeS, I32AddImmBrLtU,
+        I32AddImmBrGeU, I32AddImmBrGtS, I32AddImmBrLeS, I32AddImmBrGtU, I32AddImmBrLeU,
+        I64AddImmBrEq, I64AddImmBrNe, I64AddImmBrLtS, I64AddImmBrGeS, I64AddImmBrLtU,
+        I64AddImmBrGeU, I64AddImmBrGtS, I64AddImmBrLeS, I64AddImmBrGtU, I64AddImmBrLeU,
     ],
     other: {
         /// Trap with "unreachable".
@@ -203,7 +218,59 @@ instrs! {
         I32Load16SAddImm { d: Slot, a: u16, imm: i32, off: u32 },
         I32LoadAdd { d: Slot, a: u16, b: u16, off: u32 },
         I64LoadAdd { d: Slot, a: u16, b: u16, off: u32 },
+        /// `d = c + a * b` and `d = c - a * b` with the product rounded first, exactly as the
+        /// `f64.mul` (whose result only fed the add or sub) and the `f64.add`/`f64.sub`; not FMA.
+        F64AddMul { d: Slot, c: u16, a: u16, b: u16 },
+        F64SubMul { d: Slot, c: u16, a: u16, b: u16 },
+        /// `d = a`, or the canonical NaN when `a` is a NaN: `select(nan, x, x != x)`, which
+        /// translated code puts after every floating-point result.
+        F64CanonNan { d: Slot, a: Slot },
+        F32CanonNan { d: Slot, a: Slot },
     }
+}
+
+/// Conditional branches in pairs that test opposite conditions with the same operands.
+macro_rules! negations {
+    ($( $x:ident / $y:ident { $($f:ident),* } ),* $(,)?) => {
+        impl Instr {
+            /// The branch taken exactly when this one is not (same operands and target).
+            pub fn negated(self) -> Option<Instr> {
+                Some(match self {
+                    $(
+                        Instr::$x { $($f),* } => Instr::$y { $($f),* },
+                        Instr::$y { $($f),* } => Instr::$x { $($f),* },
+                    )*
+                    _ => return None,
+                })
+            }
+        }
+    };
+}
+
+negations! {
+    BrIfZ / BrIfNz { c, t },
+    BrI32Eq / BrI32Ne { a, b, t }, BrI32LtS / BrI32GeS { a, b, t },
+    BrI32LtU / BrI32GeU { a, b, t }, BrI32GtS / BrI32LeS { a, b, t },
+    BrI32GtU / BrI32LeU { a, b, t },
+    BrI64Eq / BrI64Ne { a, b, t }, BrI64LtS / BrI64GeS { a, b, t },
+    BrI64LtU / BrI64GeU { a, b, t }, BrI64GtS / BrI64LeS { a, b, t },
+    BrI64GtU / BrI64LeU { a, b, t },
+    BrI32EqImm / BrI32NeImm { a, imm, t }, BrI32LtSImm / BrI32GeSImm { a, imm, t },
+    BrI32LtUImm / BrI32GeUImm { a, imm, t }, BrI32GtSImm / BrI32LeSImm { a, imm, t },
+    BrI32GtUImm / BrI32LeUImm { a, imm, t },
+    BrI64EqImm / BrI64NeImm { a, imm, t }, BrI64LtSImm / BrI64GeSImm { a, imm, t },
+    BrI64LtUImm / BrI64GeUImm { a, imm, t }, BrI64GtSImm / BrI64LeSImm { a, imm, t },
+    BrI64GtUImm / BrI64LeUImm { a, imm, t },
+    I32AddImmBrEq / I32AddImmBrNe { d, a, b, imm, t },
+    I32AddImmBrLtS / I32AddImmBrGeS { d, a, b, imm, t },
+    I32AddImmBrLtU / I32AddImmBrGeU { d, a, b, imm, t },
+    I32AddImmBrGtS / I32AddImmBrLeS { d, a, b, imm, t },
+    I32AddImmBrGtU / I32AddImmBrLeU { d, a, b, imm, t },
+    I64AddImmBrEq / I64AddImmBrNe { d, a, b, imm, t },
+    I64AddImmBrLtS / I64AddImmBrGeS { d, a, b, imm, t },
+    I64AddImmBrLtU / I64AddImmBrGeU { d, a, b, imm, t },
+    I64AddImmBrGtS / I64AddImmBrLeS { d, a, b, imm, t },
+    I64AddImmBrGtU / I64AddImmBrLeU { d, a, b, imm, t },
 }
 
 /// `call_indirect` details kept out of the instruction stream.

@@ -48,7 +48,7 @@ enum Cond {
     Slot(Slot),
 }
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 enum Patch {
     Instr(usize),
     Table(usize),
@@ -123,6 +123,8 @@ pub struct Compiler<'m> {
     result_count: usize,
     /// The latest instruction index something branches to (no fusion across it).
     label_pc: Pc,
+    /// The label before `label_pc` (labels are bound in code order).
+    prev_label_pc: Pc,
     /// Constants kept in frame slots (`const_base..const_base + consts`), by cell value.
     const_slot: HashMap<u64, Slot>,
     const_base: Slot,
@@ -149,6 +151,7 @@ impl<'m> Compiler<'m> {
             dead_depth: 0,
             result_count: ty.results().len(),
             label_pc: Pc::MAX,
+            prev_label_pc: Pc::MAX,
             const_slot: HashMap::new(),
             const_base: 0,
             last_result: None,
@@ -457,7 +460,10 @@ impl<'m> Compiler<'m> {
     fn cond_jump(&mut self, c: Cond, when_true: bool) -> usize {
         let t = 0;
         let i = match c {
-            Cond::Cmp(cmp) => fuse_compare(cmp, when_true).expect("fusable"),
+            Cond::Cmp(cmp) => match self.fuse_add_branch(cmp, when_true) {
+                Some(fused) => fused,
+                None => fuse_compare(cmp, when_true).expect("fusable"),
+            },
             Cond::Eqz(c) if when_true => Instr::BrIfZ { c, t },
             Cond::Eqz(c) => Instr::BrIfNz { c, t },
             Cond::Slot(c) if when_true => Instr::BrIfNz { c, t },
@@ -466,25 +472,128 @@ impl<'m> Compiler<'m> {
         self.emit(i)
     }
 
+    /// `d = a + imm` emitted just before a compare-and-branch on `d` (and the other operand
+    /// `b`): one instruction that does both. Removes the add when it applies.
+    fn fuse_add_branch(&mut self, cmp: Instr, when_true: bool) -> Option<Instr> {
+        // Something jumping to the branch must not run the add.
+        if self.label_pc == self.pc() {
+            return None;
+        }
+        let (kind, ops) = comparison(cmp)?;
+        let kind = if when_true { kind } else { kind ^ 1 };
+        let (wide, d, a, imm) = match *self.code.instrs.last()? {
+            Instr::I32AddImm { d, a, imm } => (false, d, a, imm),
+            Instr::I64AddImm { d, a, imm } => (true, d, a, imm),
+            _ => return None,
+        };
+        let (x, y) = match ops {
+            CmpOperands::I32(x, y) if !wide => (x, y),
+            CmpOperands::I64(x, y) if wide => (x, y),
+            _ => return None,
+        };
+        // `d <cmp> b`, or `b <cmp> d` turned around.
+        let (kind, b) = match (x == d, y == d) {
+            (true, false) => (kind, y),
+            (false, true) => (swapped_comparison(kind), x),
+            _ => return None,
+        };
+        let small = |s: Slot| u16::try_from(s).ok();
+        let (d, a, b) = (small(d)?, small(a)?, small(b)?);
+        self.code.instrs.pop();
+        self.last_result = None;
+        let t = 0;
+        use Instr as I;
+        const I32: [fn(u16, u16, u16, i32, Pc) -> Instr; 10] = [
+            |d, a, b, imm, t| I::I32AddImmBrEq { d, a, b, imm, t },
+            |d, a, b, imm, t| I::I32AddImmBrNe { d, a, b, imm, t },
+            |d, a, b, imm, t| I::I32AddImmBrLtS { d, a, b, imm, t },
+            |d, a, b, imm, t| I::I32AddImmBrGeS { d, a, b, imm, t },
+            |d, a, b, imm, t| I::I32AddImmBrLtU { d, a, b, imm, t },
+            |d, a, b, imm, t| I::I32AddImmBrGeU { d, a, b, imm, t },
+            |d, a, b, imm, t| I::I32AddImmBrGtS { d, a, b, imm, t },
+            |d, a, b, imm, t| I::I32AddImmBrLeS { d, a, b, imm, t },
+            |d, a, b, imm, t| I::I32AddImmBrGtU { d, a, b, imm, t },
+            |d, a, b, imm, t| I::I32AddImmBrLeU { d, a, b, imm, t },
+        ];
+        const I64: [fn(u16, u16, u16, i32, Pc) -> Instr; 10] = [
+            |d, a, b, imm, t| I::I64AddImmBrEq { d, a, b, imm, t },
+            |d, a, b, imm, t| I::I64AddImmBrNe { d, a, b, imm, t },
+            |d, a, b, imm, t| I::I64AddImmBrLtS { d, a, b, imm, t },
+            |d, a, b, imm, t| I::I64AddImmBrGeS { d, a, b, imm, t },
+            |d, a, b, imm, t| I::I64AddImmBrLtU { d, a, b, imm, t },
+            |d, a, b, imm, t| I::I64AddImmBrGeU { d, a, b, imm, t },
+            |d, a, b, imm, t| I::I64AddImmBrGtS { d, a, b, imm, t },
+            |d, a, b, imm, t| I::I64AddImmBrLeS { d, a, b, imm, t },
+            |d, a, b, imm, t| I::I64AddImmBrGtU { d, a, b, imm, t },
+            |d, a, b, imm, t| I::I64AddImmBrLeU { d, a, b, imm, t },
+        ];
+        Some(if wide { I64 } else { I32 }[kind](d, a, b, imm, t))
+    }
+
     fn set_target(&mut self, at: usize, t: Pc) {
         if t == self.pc() {
-            self.label_pc = t;
+            self.mark_label(t);
         }
         *self.code.instrs[at]
             .target_mut()
             .expect("patch point is a branch") = t;
     }
 
+    /// Records that something branches to instruction index `at`.
+    fn mark_label(&mut self, at: Pc) {
+        if at != self.label_pc {
+            self.prev_label_pc = self.label_pc;
+            self.label_pc = at;
+        }
+    }
+
+    /// Whether something branches to instruction index `at` (one of the last two labels).
+    fn is_label(&self, at: Pc) -> bool {
+        self.label_pc == at || self.prev_label_pc == at
+    }
+
     fn bind(&mut self, patches: &[Patch]) {
+        let inverted = self.branch_over_jump(patches);
         let here = self.pc();
-        self.label_pc = here;
+        self.mark_label(here);
         for p in patches {
             match *p {
+                Patch::Instr(at) if Some(at) == inverted => {}
                 Patch::Instr(at) => self.set_target(at, here),
                 Patch::Table(at) => self.code.br_tables[at] = here,
             }
         }
         self.last_result = None;
+    }
+
+    /// `br_if c L; br M; L:` (the label bound now) becomes `br_unless c M; L:`, so a loop's
+    /// exit test and back edge are one dispatch. Returns the conditional branch's index (its
+    /// target is already set) when it applies.
+    fn branch_over_jump(&mut self, patches: &[Patch]) -> Option<usize> {
+        let n = self.code.instrs.len();
+        let (cond_at, jump_at) = (n.checked_sub(2)?, n - 1);
+        let Instr::Br { t } = self.code.instrs[jump_at] else {
+            return None;
+        };
+        // The jump must be reached only by falling through, and its target must be known.
+        // Labels are bound in code order, so one at `jump_at` is one of the last two.
+        if self.is_label(jump_at as Pc) {
+            return None;
+        }
+        let pending = |p: &Patch| *p == Patch::Instr(jump_at);
+        let jump_pending = patches.iter().any(pending)
+            || self
+                .ctrls
+                .iter()
+                .any(|c| c.patches.iter().any(pending) || c.else_patch == Some(jump_at));
+        if jump_pending || !patches.contains(&Patch::Instr(cond_at)) {
+            return None;
+        }
+        let mut negated = self.code.instrs[cond_at].negated()?;
+        *negated.target_mut()? = t;
+        self.code.instrs[cond_at] = negated;
+        self.code.instrs.pop();
+        Some(cond_at)
     }
 
     fn block_sizes(&self, bt: BlockType) -> (Vec<u8>, Vec<u8>) {
@@ -527,7 +636,7 @@ impl<'m> Compiler<'m> {
         let height = self.stack.len() - params.len();
         let base = self.base_of_top(params.len());
         let start = self.pc();
-        self.label_pc = start;
+        self.mark_label(start);
         self.ctrls.push(Ctrl {
             kind,
             height,
@@ -1060,6 +1169,10 @@ impl<'m> Compiler<'m> {
     }
 
     fn binary(&mut self, mk: fn(Slot, Slot, Slot) -> Instr) {
+        if let Some(fused) = self.fuse_mul_into(mk(0, 0, 0)) {
+            self.emit_result(fused);
+            return;
+        }
         let b = self.pop().src;
         let a = self.pop().src;
         let d = self.push(1);
@@ -1114,6 +1227,30 @@ impl<'m> Compiler<'m> {
         }
     }
 
+    /// `c + x * y` or `c - x * y` when the product was computed just for this add or sub
+    /// (the right operand): one instruction with the same two roundings. Pops the operands
+    /// and pushes the result when it applies.
+    fn fuse_mul_into(&mut self, op: Instr) -> Option<Instr> {
+        let idx = self.fresh_top()?;
+        let Instr::F64Mul { a: x, b: y, .. } = self.code.instrs[idx] else {
+            return None;
+        };
+        let below = self.stack.len().checked_sub(2)?;
+        let small = |s: Slot| u16::try_from(s).ok();
+        let (c, x, y) = (small(self.stack[below].src)?, small(x)?, small(y)?);
+        let mk = match op {
+            Instr::F64Add { .. } => |d, c, a, b| Instr::F64AddMul { d, c, a, b },
+            Instr::F64Sub { .. } => |d, c, a, b| Instr::F64SubMul { d, c, a, b },
+            _ => return None,
+        };
+        self.code.instrs.pop();
+        self.last_result = None;
+        self.pop();
+        self.pop();
+        let d = self.push(1);
+        Some(mk(d, c, x, y))
+    }
+
     fn unary(&mut self, mk: fn(Slot, Slot) -> Instr) {
         let a = self.pop().src;
         let d = self.push(1);
@@ -1166,6 +1303,9 @@ impl<'m> Compiler<'m> {
     }
 
     fn select(&mut self) {
+        if self.fuse_canon_nan() {
+            return;
+        }
         let c = self.pop().src;
         let b = self.pop().src;
         let a = self.pop();
@@ -1178,6 +1318,47 @@ impl<'m> Compiler<'m> {
         } else {
             self.emit(Instr::Select { d, b, c });
         }
+    }
+
+    /// `select(nan, x, x != x)` with the canonical NaN and a comparison computed just for
+    /// it: one instruction. Returns whether it applied (operands popped, result pushed).
+    fn fuse_canon_nan(&mut self) -> bool {
+        let Some(idx) = self.fresh_top() else {
+            return false;
+        };
+        let len = self.stack.len();
+        if len < 3 {
+            return false;
+        }
+        let (nan, x) = (self.stack[len - 3], self.stack[len - 2]);
+        let nan_bits = if self.is_const_slot(nan.src) {
+            self.code.consts[(nan.src - self.const_base) as usize]
+        } else {
+            return false;
+        };
+        let fused = match self.code.instrs[idx] {
+            Instr::F64Ne { a, b, .. }
+                if a == x.src && b == x.src && nan_bits == crate::ops::float::CANONICAL_NAN64 =>
+            {
+                |d, a| Instr::F64CanonNan { d, a }
+            }
+            Instr::F32Ne { a, b, .. }
+                if a == x.src
+                    && b == x.src
+                    && nan_bits == crate::ops::float::CANONICAL_NAN32 as u64 =>
+            {
+                |d, a| Instr::F32CanonNan { d, a }
+            }
+            _ => return false,
+        };
+        self.code.instrs.pop();
+        self.last_result = None;
+        self.pop();
+        self.pop();
+        self.pop();
+        let d = self.push(1);
+        self.emit_result(fused(d, x.src));
+        true
     }
 
     fn local_set(&mut self, local: u32, tee: bool) {
@@ -1311,7 +1492,7 @@ impl<'m> Compiler<'m> {
             let ci = self.ctrls.len() - 1 - depth as usize;
             if self.is_func_label(depth) || self.needs_copy(depth) {
                 self.code.br_tables[start + k] = self.pc();
-                self.label_pc = self.pc();
+                self.mark_label(self.pc());
                 self.branch(depth);
             } else if self.ctrls[ci].kind == Kind::Loop {
                 self.code.br_tables[start + k] = self.ctrls[ci].start;
@@ -1371,6 +1552,16 @@ fn comparison(i: Instr) -> Option<(usize, CmpOperands)> {
         I::I64GtUImm { a, imm, .. } => (8, Imm64(a, imm)),
         _ => return None,
     })
+}
+
+/// The comparison kind (as `comparison` numbers them) with its operands swapped:
+/// `a < b` is `b > a`; equality is symmetric.
+fn swapped_comparison(kind: usize) -> usize {
+    match kind {
+        0 | 1 => kind,
+        2..=5 => kind + 4,
+        _ => kind - 4,
+    }
 }
 
 /// A fused "compare and branch": branch when the comparison holds (`when_true`) or fails.

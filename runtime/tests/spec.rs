@@ -75,6 +75,14 @@ fn suites() -> Vec<Suite> {
                     "load_address_sums.wast".to_string(),
                     include_str!("wast/load_address_sums.wast"),
                 ),
+                (
+                    "fused_branches.wast".to_string(),
+                    include_str!("wast/fused_branches.wast"),
+                ),
+                (
+                    "fused_floats.wast".to_string(),
+                    include_str!("wast/fused_floats.wast"),
+                ),
             ],
         },
         Suite {

@@ -43,7 +43,9 @@ impl Hot {
         // Locals, not fields, so they live in registers.
         let (code, instrs, regs, mem, mem_len) =
             (self.code, self.instrs, self.regs, self.mem, self.mem_len);
-        let mut pc = self.pc;
+        // The next instruction, as a pointer: one add per dispatch instead of an index scaled
+        // and added to the code's base.
+        let mut ip = instrs.add(self.pc);
         #[cfg(feature = "fuel")]
         let fuel = &mut self.fuel;
 
@@ -127,6 +129,24 @@ impl Hot {
                 ptr::write_unaligned(p as *mut $t, (r!($val) as $t).to_le());
             }};
         }
+        // `d = a + imm` wrapping in `$u` (u32 or u64), then branch when `d <cmp> b` holds
+        // compared as `$c` (the same width, signed or not).
+        macro_rules! add_br {
+            ($d:expr, $a:expr, $imm:expr, $b:expr, $t:expr, $u:ty, $c:ty, $cmp:tt) => {{
+                tick!();
+                let v = (r!($a) as $u).wrapping_add($imm as $u);
+                r!($d) = v as u64;
+                if (v as $c) $cmp (r!($b) as $u as $c) {
+                    jump!($t)
+                }
+            }};
+        }
+        // Branch to instruction index `t`.
+        macro_rules! jump {
+            ($t:expr) => {
+                ip = instrs.add($t as usize)
+            };
+        }
         // Fuel (feature `fuel`, for fuzzing): every branch costs one unit, so a guest cannot
         // loop forever. Without the feature this is nothing at all.
         macro_rules! tick {
@@ -142,8 +162,8 @@ impl Hot {
         }
 
         loop {
-            let ins = *instrs.add(pc);
-            pc += 1;
+            let ins = *ip;
+            ip = ip.add(1);
             #[cfg(feature = "profile")]
             crate::profile::count(&ins);
             use Instr as I;
@@ -178,264 +198,285 @@ impl Hot {
                 }
                 I::Br { t } => {
                     tick!();
-                    pc = t as usize
+                    jump!(t)
                 }
                 I::BrIfZ { c, t } => {
                     tick!();
                     if i32_!(c) == 0 {
-                        pc = t as usize
+                        jump!(t)
                     }
                 }
                 I::BrIfNz { c, t } => {
                     tick!();
                     if i32_!(c) != 0 {
-                        pc = t as usize
+                        jump!(t)
                     }
                 }
                 I::BrI32Eq { a, b, t } => {
                     tick!();
                     if i32_!(a) == i32_!(b) {
-                        pc = t as usize
+                        jump!(t)
                     }
                 }
                 I::BrI32Ne { a, b, t } => {
                     tick!();
                     if i32_!(a) != i32_!(b) {
-                        pc = t as usize
+                        jump!(t)
                     }
                 }
                 I::BrI32LtS { a, b, t } => {
                     tick!();
                     if (i32_!(a) as i32) < i32_!(b) as i32 {
-                        pc = t as usize
+                        jump!(t)
                     }
                 }
                 I::BrI32LtU { a, b, t } => {
                     tick!();
                     if i32_!(a) < i32_!(b) {
-                        pc = t as usize
+                        jump!(t)
                     }
                 }
                 I::BrI32GtS { a, b, t } => {
                     tick!();
                     if (i32_!(a) as i32) > i32_!(b) as i32 {
-                        pc = t as usize
+                        jump!(t)
                     }
                 }
                 I::BrI32GtU { a, b, t } => {
                     tick!();
                     if i32_!(a) > i32_!(b) {
-                        pc = t as usize
+                        jump!(t)
                     }
                 }
                 I::BrI32LeS { a, b, t } => {
                     tick!();
                     if (i32_!(a) as i32) <= i32_!(b) as i32 {
-                        pc = t as usize
+                        jump!(t)
                     }
                 }
                 I::BrI32LeU { a, b, t } => {
                     tick!();
                     if i32_!(a) <= i32_!(b) {
-                        pc = t as usize
+                        jump!(t)
                     }
                 }
                 I::BrI32GeS { a, b, t } => {
                     tick!();
                     if (i32_!(a) as i32) >= i32_!(b) as i32 {
-                        pc = t as usize
+                        jump!(t)
                     }
                 }
                 I::BrI32GeU { a, b, t } => {
                     tick!();
                     if i32_!(a) >= i32_!(b) {
-                        pc = t as usize
+                        jump!(t)
                     }
                 }
                 I::BrI64Eq { a, b, t } => {
                     tick!();
                     if (r!(a)) == (r!(b)) {
-                        pc = t as usize
+                        jump!(t)
                     }
                 }
                 I::BrI64Ne { a, b, t } => {
                     tick!();
                     if (r!(a)) != (r!(b)) {
-                        pc = t as usize
+                        jump!(t)
                     }
                 }
                 I::BrI64LtS { a, b, t } => {
                     tick!();
                     if (r!(a) as i64) < (r!(b) as i64) {
-                        pc = t as usize
+                        jump!(t)
                     }
                 }
                 I::BrI64LtU { a, b, t } => {
                     tick!();
                     if (r!(a)) < (r!(b)) {
-                        pc = t as usize
+                        jump!(t)
                     }
                 }
                 I::BrI64GtS { a, b, t } => {
                     tick!();
                     if (r!(a) as i64) > (r!(b) as i64) {
-                        pc = t as usize
+                        jump!(t)
                     }
                 }
                 I::BrI64GtU { a, b, t } => {
                     tick!();
                     if (r!(a)) > (r!(b)) {
-                        pc = t as usize
+                        jump!(t)
                     }
                 }
                 I::BrI64LeS { a, b, t } => {
                     tick!();
                     if (r!(a) as i64) <= (r!(b) as i64) {
-                        pc = t as usize
+                        jump!(t)
                     }
                 }
                 I::BrI64LeU { a, b, t } => {
                     tick!();
                     if (r!(a)) <= (r!(b)) {
-                        pc = t as usize
+                        jump!(t)
                     }
                 }
                 I::BrI64GeS { a, b, t } => {
                     tick!();
                     if (r!(a) as i64) >= (r!(b) as i64) {
-                        pc = t as usize
+                        jump!(t)
                     }
                 }
                 I::BrI64GeU { a, b, t } => {
                     tick!();
                     if (r!(a)) >= (r!(b)) {
-                        pc = t as usize
+                        jump!(t)
                     }
                 }
                 I::BrI32EqImm { a, imm, t } => {
                     tick!();
                     if i32_!(a) == imm as u32 {
-                        pc = t as usize
+                        jump!(t)
                     }
                 }
                 I::BrI32NeImm { a, imm, t } => {
                     tick!();
                     if i32_!(a) != imm as u32 {
-                        pc = t as usize
+                        jump!(t)
                     }
                 }
                 I::BrI32LtSImm { a, imm, t } => {
                     tick!();
                     if (i32_!(a) as i32) < imm {
-                        pc = t as usize
+                        jump!(t)
                     }
                 }
                 I::BrI32LtUImm { a, imm, t } => {
                     tick!();
                     if i32_!(a) < imm as u32 {
-                        pc = t as usize
+                        jump!(t)
                     }
                 }
                 I::BrI32GtSImm { a, imm, t } => {
                     tick!();
                     if (i32_!(a) as i32) > imm {
-                        pc = t as usize
+                        jump!(t)
                     }
                 }
                 I::BrI32GtUImm { a, imm, t } => {
                     tick!();
                     if i32_!(a) > imm as u32 {
-                        pc = t as usize
+                        jump!(t)
                     }
                 }
                 I::BrI32LeSImm { a, imm, t } => {
                     tick!();
                     if (i32_!(a) as i32) <= imm {
-                        pc = t as usize
+                        jump!(t)
                     }
                 }
                 I::BrI32LeUImm { a, imm, t } => {
                     tick!();
                     if i32_!(a) <= imm as u32 {
-                        pc = t as usize
+                        jump!(t)
                     }
                 }
                 I::BrI32GeSImm { a, imm, t } => {
                     tick!();
                     if (i32_!(a) as i32) >= imm {
-                        pc = t as usize
+                        jump!(t)
                     }
                 }
                 I::BrI32GeUImm { a, imm, t } => {
                     tick!();
                     if i32_!(a) >= imm as u32 {
-                        pc = t as usize
+                        jump!(t)
                     }
                 }
                 I::BrI64EqImm { a, imm, t } => {
                     tick!();
                     if r!(a) == imm as i64 as u64 {
-                        pc = t as usize
+                        jump!(t)
                     }
                 }
                 I::BrI64NeImm { a, imm, t } => {
                     tick!();
                     if r!(a) != imm as i64 as u64 {
-                        pc = t as usize
+                        jump!(t)
                     }
                 }
                 I::BrI64LtSImm { a, imm, t } => {
                     tick!();
                     if (r!(a) as i64) < imm as i64 {
-                        pc = t as usize
+                        jump!(t)
                     }
                 }
                 I::BrI64LtUImm { a, imm, t } => {
                     tick!();
                     if r!(a) < imm as i64 as u64 {
-                        pc = t as usize
+                        jump!(t)
                     }
                 }
                 I::BrI64GtSImm { a, imm, t } => {
                     tick!();
                     if (r!(a) as i64) > imm as i64 {
-                        pc = t as usize
+                        jump!(t)
                     }
                 }
                 I::BrI64GtUImm { a, imm, t } => {
                     tick!();
                     if r!(a) > imm as i64 as u64 {
-                        pc = t as usize
+                        jump!(t)
                     }
                 }
                 I::BrI64LeSImm { a, imm, t } => {
                     tick!();
                     if (r!(a) as i64) <= imm as i64 {
-                        pc = t as usize
+                        jump!(t)
                     }
                 }
                 I::BrI64LeUImm { a, imm, t } => {
                     tick!();
                     if r!(a) <= imm as i64 as u64 {
-                        pc = t as usize
+                        jump!(t)
                     }
                 }
                 I::BrI64GeSImm { a, imm, t } => {
                     tick!();
                     if (r!(a) as i64) >= imm as i64 {
-                        pc = t as usize
+                        jump!(t)
                     }
                 }
                 I::BrI64GeUImm { a, imm, t } => {
                     tick!();
                     if r!(a) >= imm as i64 as u64 {
-                        pc = t as usize
+                        jump!(t)
                     }
                 }
+                // ---- add an immediate, then compare and branch ----
+                I::I32AddImmBrEq { d, a, b, imm, t } => add_br!(d, a, imm, b, t, u32, u32, ==),
+                I::I32AddImmBrNe { d, a, b, imm, t } => add_br!(d, a, imm, b, t, u32, u32, !=),
+                I::I32AddImmBrLtS { d, a, b, imm, t } => add_br!(d, a, imm, b, t, u32, i32, <),
+                I::I32AddImmBrGeS { d, a, b, imm, t } => add_br!(d, a, imm, b, t, u32, i32, >=),
+                I::I32AddImmBrLtU { d, a, b, imm, t } => add_br!(d, a, imm, b, t, u32, u32, <),
+                I::I32AddImmBrGeU { d, a, b, imm, t } => add_br!(d, a, imm, b, t, u32, u32, >=),
+                I::I32AddImmBrGtS { d, a, b, imm, t } => add_br!(d, a, imm, b, t, u32, i32, >),
+                I::I32AddImmBrLeS { d, a, b, imm, t } => add_br!(d, a, imm, b, t, u32, i32, <=),
+                I::I32AddImmBrGtU { d, a, b, imm, t } => add_br!(d, a, imm, b, t, u32, u32, >),
+                I::I32AddImmBrLeU { d, a, b, imm, t } => add_br!(d, a, imm, b, t, u32, u32, <=),
+                I::I64AddImmBrEq { d, a, b, imm, t } => add_br!(d, a, imm, b, t, u64, u64, ==),
+                I::I64AddImmBrNe { d, a, b, imm, t } => add_br!(d, a, imm, b, t, u64, u64, !=),
+                I::I64AddImmBrLtS { d, a, b, imm, t } => add_br!(d, a, imm, b, t, u64, i64, <),
+                I::I64AddImmBrGeS { d, a, b, imm, t } => add_br!(d, a, imm, b, t, u64, i64, >=),
+                I::I64AddImmBrLtU { d, a, b, imm, t } => add_br!(d, a, imm, b, t, u64, u64, <),
+                I::I64AddImmBrGeU { d, a, b, imm, t } => add_br!(d, a, imm, b, t, u64, u64, >=),
+                I::I64AddImmBrGtS { d, a, b, imm, t } => add_br!(d, a, imm, b, t, u64, i64, >),
+                I::I64AddImmBrLeS { d, a, b, imm, t } => add_br!(d, a, imm, b, t, u64, i64, <=),
+                I::I64AddImmBrGtU { d, a, b, imm, t } => add_br!(d, a, imm, b, t, u64, u64, >),
+                I::I64AddImmBrLeU { d, a, b, imm, t } => add_br!(d, a, imm, b, t, u64, u64, <=),
                 I::BrTable { i, start, len } => {
                     tick!();
                     let k = i32_!(i).min(len);
-                    pc = *(&*code).br_tables.get_unchecked((start + k) as usize) as usize;
+                    jump!(*(&*code).br_tables.get_unchecked((start + k) as usize));
                 }
                 I::RefIsNull { d, a } => set32!(d, r!(a) == 0),
                 I::MemorySize { d } => set32!(d, mem_len / crate::store::PAGE as u64),
@@ -696,6 +737,22 @@ impl Hot {
                 I::F64Sub { d, a, b } => setf64!(d, f64_!(a) - f64_!(b)),
                 I::F64Mul { d, a, b } => setf64!(d, f64_!(a) * f64_!(b)),
                 I::F64Div { d, a, b } => setf64!(d, f64_!(a) / f64_!(b)),
+                I::F64AddMul { d, c, a, b } => setf64!(d, f64_!(c) + f64_!(a) * f64_!(b)),
+                I::F64SubMul { d, c, a, b } => setf64!(d, f64_!(c) - f64_!(a) * f64_!(b)),
+                I::F64CanonNan { d, a } => {
+                    r!(d) = if f64_!(a).is_nan() {
+                        float::CANONICAL_NAN64
+                    } else {
+                        r!(a)
+                    }
+                }
+                I::F32CanonNan { d, a } => {
+                    r!(d) = if f32_!(a).is_nan() {
+                        float::CANONICAL_NAN32 as u64
+                    } else {
+                        r!(a)
+                    }
+                }
                 I::F64Min { d, a, b } => setf64!(d, float::fmin64(f64_!(a), f64_!(b))),
                 I::F64Max { d, a, b } => setf64!(d, float::fmax64(f64_!(a), f64_!(b))),
 
@@ -736,7 +793,7 @@ impl Hot {
                 I::I64Extend32S { d, a } => r!(d) = r!(a) as i32 as i64 as u64,
                 // Everything else needs the store: hand it back.
                 _ => {
-                    self.pc = pc - 1;
+                    self.pc = ip.offset_from(instrs) as usize - 1;
                     return Ok(());
                 }
             }

@@ -58,6 +58,10 @@ pub fn fmax64(a: f64, b: f64) -> f64 {
     }
 }
 
+/// The canonical NaNs' bits (positive, quiet, payload only the top mantissa bit).
+pub const CANONICAL_NAN32: u32 = 0x7fc0_0000;
+pub const CANONICAL_NAN64: u64 = 0x7ff8_0000_0000_0000;
+
 /// Rounding ops must return a quiet NaN for a NaN input; libm may pass a signalling
 /// one through unchanged.
 pub fn quiet32(x: f32) -> f32 {

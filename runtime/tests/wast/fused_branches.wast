@@ -1,0 +1,121 @@
+;; Branches the compiler fuses or rewrites (see tests/fusion.rs, which checks that they are):
+;;  * `d = a + imm` followed by a compare-and-branch on `d` is one instruction, with `d` on
+;;    either side of the comparison; the sum wraps at the operand width before it is compared;
+;;  * `br_if L; br M; L:` becomes one branch on the opposite condition, except when something
+;;    else jumps to the `br`.
+;; Every function returns (taken, d): whether the branch was taken and the sum it stored.
+(module
+  (func (export "i32_lt_s") (param $a i32) (param $b i32) (result i32 i32) (local $d i32)
+    (block $taken
+      (br_if $taken (i32.lt_s (local.tee $d (i32.add (local.get $a) (i32.const 1))) (local.get $b)))
+      (return (i32.const 0) (local.get $d)))
+    (i32.const 1) (local.get $d))
+  ;; `b > d`: the sum on the right.
+  (func (export "i32_gt_u_swapped") (param $a i32) (param $b i32) (result i32 i32) (local $d i32)
+    (block $taken
+      (br_if $taken (i32.gt_u (local.get $b) (local.tee $d (i32.add (local.get $a) (i32.const -3)))))
+      (return (i32.const 0) (local.get $d)))
+    (i32.const 1) (local.get $d))
+  ;; An `if` branches when the comparison fails.
+  (func (export "i32_ge_s_if") (param $a i32) (param $b i32) (result i32 i32) (local $d i32)
+    (if (result i32) (i32.ge_s (local.tee $d (i32.add (local.get $a) (i32.const 0x7fffffff))) (local.get $b))
+      (then (i32.const 1))
+      (else (i32.const 0)))
+    (local.get $d))
+  (func (export "i32_eq") (param $a i32) (param $b i32) (result i32 i32) (local $d i32)
+    (block $taken
+      (br_if $taken (i32.eq (local.get $b) (local.tee $d (i32.add (local.get $a) (i32.const 5)))))
+      (return (i32.const 0) (local.get $d)))
+    (i32.const 1) (local.get $d))
+  ;; The sum only feeds the comparison (a stack temporary, as in a bounds check).
+  (func (export "i64_gt_u_temp") (param $a i64) (param $b i64) (result i32)
+    (block $taken
+      (br_if $taken (i64.gt_u (i64.add (local.get $a) (i64.const -65536)) (local.get $b)))
+      (return (i32.const 0)))
+    (i32.const 1))
+  (func (export "i64_le_s") (param $a i64) (param $b i64) (result i32 i64) (local $d i64)
+    (block $taken
+      (br_if $taken (i64.le_s (local.tee $d (i64.add (local.get $a) (i64.const 2))) (local.get $b)))
+      (return (i32.const 0) (local.get $d)))
+    (i32.const 1) (local.get $d))
+  (func (export "i64_lt_s_swapped") (param $a i64) (param $b i64) (result i32 i64) (local $d i64)
+    (block $taken
+      (br_if $taken (i64.lt_s (local.get $b) (local.tee $d (i64.add (local.get $a) (i64.const -1)))))
+      (return (i32.const 0) (local.get $d)))
+    (i32.const 1) (local.get $d))
+
+  ;; A counted loop whose exit test follows the step and comes just before the back edge:
+  ;; both fusions at once (the fused branch is then negated). Sums 0..n.
+  (func (export "sum_to") (param $n i32) (result i32) (local $i i32) (local $s i32)
+    (block $exit
+      (loop $l
+        (local.set $s (i32.add (local.get $s) (local.get $i)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br_if $exit (i32.gt_u (local.get $i) (local.get $n)))
+        (br $l)))
+    (local.get $s))
+  ;; The same in i64, counting down to zero with a plain `br_if` on a value.
+  (func (export "count_down") (param $n i64) (result i64) (local $s i64)
+    (block $exit
+      (loop $l
+        (local.set $s (i64.add (local.get $s) (local.get $n)))
+        (local.set $n (i64.add (local.get $n) (i64.const -1)))
+        (br_if $exit (i64.eqz (local.get $n)))
+        (br $l)))
+    (local.get $s))
+  ;; The back edge is itself a branch target (the end of $x), so it must stay: when $i < $n
+  ;; the loop goes round again without the exit test.
+  (func (export "jump_to_back_edge") (param $n i32) (result i32) (local $i i32)
+    (block $exit
+      (loop $l
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (block $x
+          (br_if $x (i32.lt_u (local.get $i) (local.get $n)))
+          (br_if $exit (i32.const 1)))
+        (br $l)))
+    (local.get $i))
+  ;; `if` with an empty `then`: the branch to `else` and the jump over it.
+  (func (export "empty_then") (param $c i32) (result i32) (local $r i32)
+    (local.set $r (i32.const 10))
+    (if (local.get $c) (then) (else (local.set $r (i32.const 20))))
+    (local.get $r))
+)
+
+(assert_return (invoke "i32_lt_s" (i32.const 1) (i32.const 3)) (i32.const 1) (i32.const 2))
+(assert_return (invoke "i32_lt_s" (i32.const 2) (i32.const 3)) (i32.const 0) (i32.const 3))
+;; 0x7fffffff + 1 wraps to i32::MIN, which is less than anything else
+(assert_return (invoke "i32_lt_s" (i32.const 0x7fffffff) (i32.const -5)) (i32.const 1) (i32.const 0x80000000))
+(assert_return (invoke "i32_gt_u_swapped" (i32.const 10) (i32.const 8)) (i32.const 1) (i32.const 7))
+(assert_return (invoke "i32_gt_u_swapped" (i32.const 10) (i32.const 7)) (i32.const 0) (i32.const 7))
+;; 1 - 3 wraps to 0xfffffffe, which no unsigned value exceeds but 0xffffffff
+(assert_return (invoke "i32_gt_u_swapped" (i32.const 1) (i32.const -1)) (i32.const 1) (i32.const -2))
+(assert_return (invoke "i32_gt_u_swapped" (i32.const 1) (i32.const 100)) (i32.const 0) (i32.const -2))
+(assert_return (invoke "i32_ge_s_if" (i32.const 0) (i32.const 0x7fffffff)) (i32.const 1) (i32.const 0x7fffffff))
+(assert_return (invoke "i32_ge_s_if" (i32.const 1) (i32.const 0)) (i32.const 0) (i32.const 0x80000000))
+(assert_return (invoke "i32_ge_s_if" (i32.const -1) (i32.const 0x7ffffffe)) (i32.const 1) (i32.const 0x7ffffffe))
+(assert_return (invoke "i32_eq" (i32.const 2) (i32.const 7)) (i32.const 1) (i32.const 7))
+(assert_return (invoke "i32_eq" (i32.const 3) (i32.const 7)) (i32.const 0) (i32.const 8))
+(assert_return (invoke "i32_eq" (i32.const -5) (i32.const 0)) (i32.const 1) (i32.const 0))
+(assert_return (invoke "i64_gt_u_temp" (i64.const 0x10000) (i64.const 0)) (i32.const 0))
+(assert_return (invoke "i64_gt_u_temp" (i64.const 0x10001) (i64.const 0)) (i32.const 1))
+;; below 65536 the sum wraps to a huge value: out of range
+(assert_return (invoke "i64_gt_u_temp" (i64.const 0xffff) (i64.const 0x7fffffffffffffff)) (i32.const 1))
+(assert_return (invoke "i64_gt_u_temp" (i64.const 0x20000) (i64.const 0x10000)) (i32.const 0))
+(assert_return (invoke "i64_le_s" (i64.const 3) (i64.const 5)) (i32.const 1) (i64.const 5))
+(assert_return (invoke "i64_le_s" (i64.const 4) (i64.const 5)) (i32.const 0) (i64.const 6))
+;; i64::MAX + 2 wraps to i64::MIN + 1
+(assert_return (invoke "i64_le_s" (i64.const 0x7fffffffffffffff) (i64.const -9)) (i32.const 1) (i64.const 0x8000000000000001))
+(assert_return (invoke "i64_lt_s_swapped" (i64.const 5) (i64.const 3)) (i32.const 1) (i64.const 4))
+(assert_return (invoke "i64_lt_s_swapped" (i64.const 5) (i64.const 4)) (i32.const 0) (i64.const 4))
+;; i64::MIN - 1 wraps to i64::MAX
+(assert_return (invoke "i64_lt_s_swapped" (i64.const 0x8000000000000000) (i64.const 0)) (i32.const 1) (i64.const 0x7fffffffffffffff))
+(assert_return (invoke "i64_lt_s_swapped" (i64.const 0x8000000000000000) (i64.const 0x7fffffffffffffff)) (i32.const 0) (i64.const 0x7fffffffffffffff))
+(assert_return (invoke "sum_to" (i32.const 1)) (i32.const 1))
+(assert_return (invoke "sum_to" (i32.const 10)) (i32.const 55))
+(assert_return (invoke "sum_to" (i32.const 0)) (i32.const 0))
+(assert_return (invoke "count_down" (i64.const 4)) (i64.const 10))
+(assert_return (invoke "count_down" (i64.const 1)) (i64.const 1))
+(assert_return (invoke "jump_to_back_edge" (i32.const 5)) (i32.const 5))
+(assert_return (invoke "jump_to_back_edge" (i32.const 0)) (i32.const 1))
+(assert_return (invoke "empty_then" (i32.const 1)) (i32.const 10))
+(assert_return (invoke "empty_then" (i32.const 0)) (i32.const 20))
