@@ -503,7 +503,7 @@ impl<'m> Compiler<'m> {
         self.last_result = None;
         let t = 0;
         use Instr as I;
-        const I32: [fn(u16, u16, u16, i32, Pc) -> Instr; 10] = [
+        const I32: [AddBranch; 10] = [
             |d, a, b, imm, t| I::I32AddImmBrEq { d, a, b, imm, t },
             |d, a, b, imm, t| I::I32AddImmBrNe { d, a, b, imm, t },
             |d, a, b, imm, t| I::I32AddImmBrLtS { d, a, b, imm, t },
@@ -515,7 +515,7 @@ impl<'m> Compiler<'m> {
             |d, a, b, imm, t| I::I32AddImmBrGtU { d, a, b, imm, t },
             |d, a, b, imm, t| I::I32AddImmBrLeU { d, a, b, imm, t },
         ];
-        const I64: [fn(u16, u16, u16, i32, Pc) -> Instr; 10] = [
+        const I64: [AddBranch; 10] = [
             |d, a, b, imm, t| I::I64AddImmBrEq { d, a, b, imm, t },
             |d, a, b, imm, t| I::I64AddImmBrNe { d, a, b, imm, t },
             |d, a, b, imm, t| I::I64AddImmBrLtS { d, a, b, imm, t },
@@ -1553,6 +1553,9 @@ fn comparison(i: Instr) -> Option<(usize, CmpOperands)> {
         _ => return None,
     })
 }
+
+/// Makes an add-immediate-and-branch instruction from (d, a, b, imm, t).
+type AddBranch = fn(u16, u16, u16, i32, Pc) -> Instr;
 
 /// The comparison kind (as `comparison` numbers them) with its operands swapped:
 /// `a < b` is `b > a`; equality is symmetric.
