@@ -77,6 +77,7 @@ macro_rules! instrs {
                     | Instr::I32LoadAdd { d, .. } | Instr::I64LoadAdd { d, .. } => Some(d),
                     Instr::F64AddMul { d, .. } | Instr::F64SubMul { d, .. } => Some(d),
                     Instr::F64CanonNan { d, .. } | Instr::F32CanonNan { d, .. } => Some(d),
+                    Instr::I64ShrAndShlOr { d, .. } => Some(d),
                     _ => None,
                 }
             }
@@ -226,6 +227,9 @@ instrs! {
         /// translated code puts after every floating-point result.
         F64CanonNan { d: Slot, a: Slot },
         F32CanonNan { d: Slot, a: Slot },
+        /// `d = ((a >> shr) & mask) | (a << shl)` in 64 bits (`mask` sign-extended): the
+        /// halves of a 32-bit rotate as translated RISC-V code computes it.
+        I64ShrAndShlOr { d: Slot, a: u16, shr: u8, shl: u8, mask: i32 },
     }
 }
 

@@ -400,11 +400,45 @@ impl<'m> Compiler<'m> {
         let ci = self.ctrls.len() - 1 - depth as usize;
         if self.ctrls[ci].kind == Kind::Loop {
             let t = self.ctrls[ci].start;
-            self.emit(Instr::Br { t });
+            if !self.loop_back_through_branch(t) {
+                self.emit(Instr::Br { t });
+            }
         } else {
             let at = self.emit(Instr::Br { t: 0 });
             self.ctrls[ci].patches.push(Patch::Instr(at));
         }
+    }
+
+    /// `br_if c L` (L still ahead) just before `br M` back to a loop: emits `br_unless c M;
+    /// br L` instead, so a loop that goes round runs one branch, not two. Returns whether it
+    /// did.
+    fn loop_back_through_branch(&mut self, back: Pc) -> bool {
+        let n = self.code.instrs.len();
+        // Something jumping to the `br` must not run the test.
+        if n == 0 || self.is_label(n as Pc) {
+            return false;
+        }
+        let cond_at = n - 1;
+        let Some(mut negated) = self.code.instrs[cond_at].negated() else {
+            return false;
+        };
+        let Some(owner) = self
+            .ctrls
+            .iter()
+            .position(|c| c.patches.contains(&Patch::Instr(cond_at)))
+        else {
+            return false;
+        };
+        *negated.target_mut().expect("a branch") = back;
+        self.code.instrs[cond_at] = negated;
+        let at = self.emit(Instr::Br { t: 0 });
+        let patches = &mut self.ctrls[owner].patches;
+        let k = patches
+            .iter()
+            .position(|p| *p == Patch::Instr(cond_at))
+            .expect("found above");
+        patches[k] = Patch::Instr(at);
+        true
     }
 
     fn is_func_label(&self, depth: u32) -> bool {
@@ -553,12 +587,14 @@ impl<'m> Compiler<'m> {
     }
 
     fn bind(&mut self, patches: &[Patch]) {
-        let inverted = self.branch_over_jump(patches);
+        let dropped = self.drop_jump_to_here(patches);
         let here = self.pc();
-        self.mark_label(here);
+        if !patches.is_empty() {
+            self.mark_label(here);
+        }
         for p in patches {
             match *p {
-                Patch::Instr(at) if Some(at) == inverted => {}
+                Patch::Instr(at) if Some(at) == dropped => {}
                 Patch::Instr(at) => self.set_target(at, here),
                 Patch::Table(at) => self.code.br_tables[at] = here,
             }
@@ -566,34 +602,21 @@ impl<'m> Compiler<'m> {
         self.last_result = None;
     }
 
-    /// `br_if c L; br M; L:` (the label bound now) becomes `br_unless c M; L:`, so a loop's
-    /// exit test and back edge are one dispatch. Returns the conditional branch's index (its
-    /// target is already set) when it applies.
-    fn branch_over_jump(&mut self, patches: &[Patch]) -> Option<usize> {
+    /// A `br` to the label bound now, right before it, that nothing else jumps to, is removed.
+    /// Returns its index when it was.
+    fn drop_jump_to_here(&mut self, patches: &[Patch]) -> Option<usize> {
         let n = self.code.instrs.len();
-        let (cond_at, jump_at) = (n.checked_sub(2)?, n - 1);
-        let Instr::Br { t } = self.code.instrs[jump_at] else {
-            return None;
-        };
-        // The jump must be reached only by falling through, and its target must be known.
-        // Labels are bound in code order, so one at `jump_at` is one of the last two.
-        if self.is_label(jump_at as Pc) {
+        let at = n.checked_sub(1)?;
+        let is_jump = matches!(self.code.instrs[at], Instr::Br { .. });
+        // Targets already resolved to the jump, or to here, would be off by one after it goes.
+        if !is_jump || self.is_label(at as Pc) || self.is_label(n as Pc) {
             return None;
         }
-        let pending = |p: &Patch| *p == Patch::Instr(jump_at);
-        let jump_pending = patches.iter().any(pending)
-            || self
-                .ctrls
-                .iter()
-                .any(|c| c.patches.iter().any(pending) || c.else_patch == Some(jump_at));
-        if jump_pending || !patches.contains(&Patch::Instr(cond_at)) {
+        if !patches.contains(&Patch::Instr(at)) {
             return None;
         }
-        let mut negated = self.code.instrs[cond_at].negated()?;
-        *negated.target_mut()? = t;
-        self.code.instrs[cond_at] = negated;
         self.code.instrs.pop();
-        Some(cond_at)
+        Some(at)
     }
 
     fn block_sizes(&self, bt: BlockType) -> (Vec<u8>, Vec<u8>) {
@@ -1100,6 +1123,7 @@ impl<'m> Compiler<'m> {
                 |d, a, b| I::I64And { d, a, b },
                 |d, a, imm| I::I64AndImm { d, a, imm },
             ),
+            O::I64Or if self.fuse_rotate_halves() => {}
             O::I64Or => self.binary_imm64(
                 |d, a, b| I::I64Or { d, a, b },
                 |d, a, imm| I::I64OrImm { d, a, imm },
@@ -1249,6 +1273,66 @@ impl<'m> Compiler<'m> {
         self.pop();
         let d = self.push(1);
         Some(mk(d, c, x, y))
+    }
+
+    /// `((x >> s) & m) | (x << t)`, the two halves of a 32-bit rotate that translated
+    /// RISC-V code computes in 64 bits, as one instruction (at the `i64.or`). Returns
+    /// whether it applied (operands popped, result pushed).
+    fn fuse_rotate_halves(&mut self) -> bool {
+        let (n, len) = (self.code.instrs.len(), self.stack.len());
+        if n < 3 || len < 2 || self.fresh_top() != Some(n - 1) {
+            return false;
+        }
+        // Nothing may jump into the middle of the three.
+        if self.label_pc != Pc::MAX && self.label_pc as usize >= n - 2 {
+            return false;
+        }
+        let low = self.stack[len - 2];
+        if low.src != low.canon {
+            return false;
+        }
+        let tmp = low.canon;
+        let (
+            Instr::I64ShrUImm {
+                d: d1,
+                a: x,
+                imm: shr,
+            },
+            Instr::I64AndImm {
+                d: d2,
+                a: a2,
+                imm: mask,
+            },
+            Instr::I64ShlImm {
+                a: x2, imm: shl, ..
+            },
+        ) = (
+            self.code.instrs[n - 3],
+            self.code.instrs[n - 2],
+            self.code.instrs[n - 1],
+        )
+        else {
+            return false;
+        };
+        if d1 != tmp || d2 != tmp || a2 != tmp || x != x2 || x == tmp {
+            return false;
+        }
+        let Ok(a) = u16::try_from(x) else {
+            return false;
+        };
+        self.code.instrs.truncate(n - 3);
+        self.last_result = None;
+        self.pop();
+        self.pop();
+        let d = self.push(1);
+        self.emit_result(Instr::I64ShrAndShlOr {
+            d,
+            a,
+            shr: shr as u8,
+            shl: shl as u8,
+            mask,
+        });
+        true
     }
 
     fn unary(&mut self, mk: fn(Slot, Slot) -> Instr) {

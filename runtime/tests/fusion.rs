@@ -108,3 +108,14 @@ fn multiply_add_and_nan_canonicalisation_are_one_instruction() {
     assert_has(&code_of(&m, "mul_add"), "mul_add", "F64Mul");
     assert_has(&code_of(&m, "negative_nan"), "negative_nan", "Select");
 }
+
+#[test]
+fn rotate_halves_are_one_instruction() {
+    let m = first_module(include_str!("wast/fused_bits.wast"));
+    for export in ["rotr13", "odd_parts"] {
+        let code = code_of(&m, export);
+        assert_has(&code, export, "I64ShrAndShlOr");
+        assert_lacks(&code, export, "I64Or");
+    }
+    assert_has(&code_of(&m, "two_values"), "two_values", "I64Or");
+}

@@ -83,6 +83,10 @@ fn suites() -> Vec<Suite> {
                     "fused_floats.wast".to_string(),
                     include_str!("wast/fused_floats.wast"),
                 ),
+                (
+                    "fused_bits.wast".to_string(),
+                    include_str!("wast/fused_bits.wast"),
+                ),
             ],
         },
         Suite {

@@ -646,6 +646,13 @@ impl Hot {
                 I::I64LtUImm { d, a, imm } => r!(d) = (r!(a) < imm as i64 as u64) as u64,
                 I::I64GtSImm { d, a, imm } => r!(d) = ((r!(a) as i64) > imm as i64) as u64,
                 I::I64GtUImm { d, a, imm } => r!(d) = (r!(a) > imm as i64 as u64) as u64,
+                I::I64ShrAndShlOr {
+                    d,
+                    a,
+                    shr,
+                    shl,
+                    mask,
+                } => r!(d) = ((r!(a) >> shr) & mask as i64 as u64) | (r!(a) << shl),
                 I::I64Sub { d, a, b } => r!(d) = r!(a).wrapping_sub(r!(b)),
                 I::I64Mul { d, a, b } => r!(d) = r!(a).wrapping_mul(r!(b)),
                 I::I64DivS { d, a, b } => {

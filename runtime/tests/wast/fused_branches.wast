@@ -1,8 +1,9 @@
 ;; Branches the compiler fuses or rewrites (see tests/fusion.rs, which checks that they are):
 ;;  * `d = a + imm` followed by a compare-and-branch on `d` is one instruction, with `d` on
 ;;    either side of the comparison; the sum wraps at the operand width before it is compared;
-;;  * `br_if L; br M; L:` becomes one branch on the opposite condition, except when something
-;;    else jumps to the `br`.
+;;  * `br_if L; br M` with M a loop becomes `br_unless M; br L`, so a loop going round takes one
+;;    branch; a `br` to the very next instruction is then removed. Neither happens when
+;;    something else jumps to the `br`, or to where it was.
 ;; Every function returns (taken, d): whether the branch was taken and the sum it stored.
 (module
   (func (export "i32_lt_s") (param $a i32) (param $b i32) (result i32 i32) (local $d i32)
@@ -74,6 +75,19 @@
           (br_if $exit (i32.const 1)))
         (br $l)))
     (local.get $i))
+  ;; `br_if 0; br $l` ending the `then` of an `if` whose `else` is empty: the `else` target was
+  ;; resolved to the instruction after the `br`, so the `br` must stay.
+  (func (export "else_after_jump") (param $c i32) (param $x i32) (result i32) (local $n i32)
+    (block $out
+      (loop $l
+        (local.set $n (i32.add (local.get $n) (i32.const 1)))
+        (if (local.get $c)
+          (then
+            (br_if 0 (i32.gt_u (local.get $n) (local.get $x)))
+            (br $l))
+          (else))
+        (local.set $n (i32.add (local.get $n) (i32.const 100)))))
+    (local.get $n))
   ;; `if` with an empty `then`: the branch to `else` and the jump over it.
   (func (export "empty_then") (param $c i32) (result i32) (local $r i32)
     (local.set $r (i32.const 10))
@@ -117,5 +131,7 @@
 (assert_return (invoke "count_down" (i64.const 1)) (i64.const 1))
 (assert_return (invoke "jump_to_back_edge" (i32.const 5)) (i32.const 5))
 (assert_return (invoke "jump_to_back_edge" (i32.const 0)) (i32.const 1))
+(assert_return (invoke "else_after_jump" (i32.const 0) (i32.const 5)) (i32.const 101))
+(assert_return (invoke "else_after_jump" (i32.const 1) (i32.const 5)) (i32.const 106))
 (assert_return (invoke "empty_then" (i32.const 1)) (i32.const 10))
 (assert_return (invoke "empty_then" (i32.const 0)) (i32.const 20))
