@@ -76,8 +76,10 @@ macro_rules! instrs {
                     | Instr::I32Load16UAddImm { d, .. } | Instr::I32Load16SAddImm { d, .. }
                     | Instr::I32LoadAdd { d, .. } | Instr::I64LoadAdd { d, .. } => Some(d),
                     Instr::F64AddMul { d, .. } | Instr::F64SubMul { d, .. } => Some(d),
+                    Instr::F64MulAdd { d, .. } => Some(d),
                     Instr::F64CanonNan { d, .. } | Instr::F32CanonNan { d, .. } => Some(d),
                     Instr::I64ShrAndShlOr { d, .. } => Some(d),
+                    Instr::I32XorRotlImm { d, .. } | Instr::I32XorShrUImm { d, .. } => Some(d),
                     _ => None,
                 }
             }
@@ -110,7 +112,7 @@ instrs! {
         F64Add, F64Sub, F64Mul, F64Div, F64Min, F64Max, F64Copysign,
     ],
     binary_imm: [
-        I32AddImm, I32AndImm, I32ShlImm, I32ShrSImm, I32ShrUImm,
+        I32AddImm, I32AndImm, I32ShlImm, I32ShrSImm, I32ShrUImm, I32RotlImm,
         I32EqImm, I32NeImm, I32LtSImm, I32LtUImm, I32GtSImm, I32GtUImm,
         I64AddImm, I64AndImm, I64OrImm, I64XorImm, I64ShlImm, I64ShrSImm, I64ShrUImm,
         I64EqImm, I64NeImm, I64LtSImm, I64LtUImm, I64GtSImm, I64GtUImm,
@@ -223,10 +225,15 @@ instrs! {
         /// `f64.mul` (whose result only fed the add or sub) and the `f64.add`/`f64.sub`; not FMA.
         F64AddMul { d: Slot, c: u16, a: u16, b: u16 },
         F64SubMul { d: Slot, c: u16, a: u16, b: u16 },
+        /// `d = a * b + c`, the same with the product on the left.
+        F64MulAdd { d: Slot, a: u16, b: u16, c: u16 },
         /// `d = a`, or the canonical NaN when `a` is a NaN: `select(nan, x, x != x)`, which
         /// translated code puts after every floating-point result.
         F64CanonNan { d: Slot, a: Slot },
         F32CanonNan { d: Slot, a: Slot },
+        /// `d = b ^ rotl(a, k)` and `d = b ^ (a >> k)` (i32; `k` below 32)
+        I32XorRotlImm { d: Slot, b: u16, a: u16, k: u8 },
+        I32XorShrUImm { d: Slot, b: u16, a: u16, k: u8 },
         /// `d = ((a >> shr) & mask) | (a << shl)` in 64 bits (`mask` sign-extended): the
         /// halves of a 32-bit rotate as translated RISC-V code computes it.
         I64ShrAndShlOr { d: Slot, a: u16, shr: u8, shl: u8, mask: i32 },

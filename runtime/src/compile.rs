@@ -203,6 +203,7 @@ impl<'m> Compiler<'m> {
 
     pub fn finish(mut self) -> Code {
         self.code.max_slots = self.code.max_slots.max(self.height);
+        thread_jumps(&mut self.code);
         self.code
     }
 
@@ -1070,6 +1071,20 @@ impl<'m> Compiler<'m> {
                 |d, a, b| I::I32ShrS { d, a, b },
                 Some(|d, a, imm| I::I32ShrSImm { d, a, imm }),
             ),
+            O::I32Rotl => self.binary_imm(
+                |d, a, b| I::I32Rotl { d, a, b },
+                Some(|d, a, imm| I::I32RotlImm { d, a, imm }),
+            ),
+            // A right rotate by k is a left rotate by 32 - k.
+            O::I32Rotr => self.binary_imm(
+                |d, a, b| I::I32Rotr { d, a, b },
+                Some(|d, a, imm| I::I32RotlImm {
+                    d,
+                    a,
+                    imm: (32 - (imm & 31)) & 31,
+                }),
+            ),
+            O::I32Xor if self.fuse_xor_shifted() => {}
             O::I32ShrU => self.binary_imm(
                 |d, a, b| I::I32ShrU { d, a, b },
                 Some(|d, a, imm| I::I32ShrUImm { d, a, imm }),
@@ -1255,6 +1270,9 @@ impl<'m> Compiler<'m> {
     /// (the right operand): one instruction with the same two roundings. Pops the operands
     /// and pushes the result when it applies.
     fn fuse_mul_into(&mut self, op: Instr) -> Option<Instr> {
+        if let Some(fused) = self.fuse_mul_before(op) {
+            return Some(fused);
+        }
         let idx = self.fresh_top()?;
         let Instr::F64Mul { a: x, b: y, .. } = self.code.instrs[idx] else {
             return None;
@@ -1273,6 +1291,63 @@ impl<'m> Compiler<'m> {
         self.pop();
         let d = self.push(1);
         Some(mk(d, c, x, y))
+    }
+
+    /// `x * y + c` with the product the last instruction and `c` a local or constant pushed
+    /// since (which emits nothing): one instruction, the product rounded first.
+    fn fuse_mul_before(&mut self, op: Instr) -> Option<Instr> {
+        if !matches!(op, Instr::F64Add { .. }) || self.label_pc == self.pc() {
+            return None;
+        }
+        let len = self.stack.len();
+        let (below, top) = (self.stack[len.checked_sub(2)?], self.stack[len - 1]);
+        let Instr::F64Mul { d, a: x, b: y } = *self.code.instrs.last()? else {
+            return None;
+        };
+        if d != below.canon || below.src != below.canon || top.src == top.canon {
+            return None;
+        }
+        let small = |s: Slot| u16::try_from(s).ok();
+        let (c, a, b) = (small(top.src)?, small(x)?, small(y)?);
+        self.code.instrs.pop();
+        self.last_result = None;
+        self.pop();
+        self.pop();
+        let d = self.push(1);
+        Some(Instr::F64MulAdd { d, a, b, c })
+    }
+
+    /// `b ^ rotl(x, k)` and `b ^ (x >> k)` with the rotate or shift computed just for the
+    /// xor (hash functions' sigma terms): one instruction. Returns whether it applied.
+    fn fuse_xor_shifted(&mut self) -> bool {
+        let Some(idx) = self.fresh_top() else {
+            return false;
+        };
+        let len = self.stack.len();
+        let small = |s: Slot| u16::try_from(s).ok();
+        let Some(b) = small(self.stack[len - 2].src) else {
+            return false;
+        };
+        let fused: fn(Slot, u16, u16, u8) -> Instr = match self.code.instrs[idx] {
+            Instr::I32RotlImm { .. } => |d, b, a, k| Instr::I32XorRotlImm { d, b, a, k },
+            Instr::I32ShrUImm { .. } => |d, b, a, k| Instr::I32XorShrUImm { d, b, a, k },
+            _ => return false,
+        };
+        let (Instr::I32RotlImm { a, imm, .. } | Instr::I32ShrUImm { a, imm, .. }) =
+            self.code.instrs[idx]
+        else {
+            unreachable!("matched above")
+        };
+        let Some(a) = small(a) else {
+            return false;
+        };
+        self.code.instrs.pop();
+        self.last_result = None;
+        self.pop();
+        self.pop();
+        let d = self.push(1);
+        self.emit_result(fused(d, b, a, (imm & 31) as u8));
+        true
     }
 
     /// `((x >> s) & m) | (x << t)`, the two halves of a 32-bit rotate that translated
@@ -1638,6 +1713,38 @@ fn comparison(i: Instr) -> Option<(usize, CmpOperands)> {
     })
 }
 
+/// Jump threading: a branch to an unconditional `br` goes straight to where that one goes,
+/// and a `br` to a `br_table` becomes a copy of it (translated code's dispatch loops jump to
+/// one `br_table` from many places). No instruction moves, so no other index changes.
+fn thread_jumps(code: &mut Code) {
+    // Where a jump to `t` really ends up (bounded: `loop br 0 end` jumps to itself).
+    let resolve = |instrs: &[Instr], mut t: Pc| {
+        for _ in 0..8 {
+            match instrs[t as usize] {
+                Instr::Br { t: next } if next != t => t = next,
+                _ => break,
+            }
+        }
+        t
+    };
+    for at in 0..code.instrs.len() {
+        let mut branch = code.instrs[at];
+        let Some(t) = branch.target_mut().copied() else {
+            continue;
+        };
+        let t = resolve(&code.instrs, t);
+        *code.instrs[at].target_mut().expect("a branch") = t;
+        if let (Instr::Br { .. }, table @ Instr::BrTable { .. }) =
+            (code.instrs[at], code.instrs[t as usize])
+        {
+            code.instrs[at] = table;
+        }
+    }
+    for k in 0..code.br_tables.len() {
+        code.br_tables[k] = resolve(&code.instrs, code.br_tables[k]);
+    }
+}
+
 /// Makes an add-immediate-and-branch instruction from (d, a, b, imm, t).
 type AddBranch = fn(u16, u16, u16, i32, Pc) -> Instr;
 
@@ -1757,7 +1864,7 @@ fn binary_op(op: &Operator) -> Option<fn(Slot, Slot, Slot) -> Instr> {
     m! {
         I32LeS => I32LeS, I32LeU => I32LeU, I32GeS => I32GeS, I32GeU => I32GeU,
         I32Mul => I32Mul, I32DivS => I32DivS, I32DivU => I32DivU, I32RemS => I32RemS, I32RemU => I32RemU,
-        I32Or => I32Or, I32Xor => I32Xor, I32Rotl => I32Rotl, I32Rotr => I32Rotr,
+        I32Or => I32Or, I32Xor => I32Xor,
         // (i64 add, sub, and, or, xor, shifts, eq, ne, lt, gt: see `op`, which folds constant operands)
         I64LeS => I64LeS, I64LeU => I64LeU, I64GeS => I64GeS, I64GeU => I64GeU,
         I64Mul => I64Mul, I64DivS => I64DivS, I64DivU => I64DivU,

@@ -84,6 +84,14 @@ fn a_conditional_branch_over_a_jump_is_negated() {
     let code = code_of(&m, "count_down");
     assert_has(&code, "count_down", "BrIfZ");
     assert_lacks(&code, "count_down", "Br");
+    // Both states' jumps back to the `br_table` are copies of it.
+    let code = code_of(&m, "dispatch");
+    assert_lacks(&code, "dispatch", "Br");
+    assert_eq!(
+        code.iter().filter(|n| *n == "BrTable").count(),
+        3,
+        "{code:?}"
+    );
     // The jump is a branch target: it stays.
     let code = code_of(&m, "jump_to_back_edge");
     assert_has(&code, "jump_to_back_edge", "Br");
@@ -96,6 +104,7 @@ fn multiply_add_and_nan_canonicalisation_are_one_instruction() {
         ("add_mul", "F64AddMul", "F64Mul"),
         ("sub_mul", "F64SubMul", "F64Mul"),
         ("add_mul_tee", "F64AddMul", "F64Mul"),
+        ("mul_add", "F64MulAdd", "F64Mul"),
         ("canon64", "F64CanonNan", "Select"),
         ("canon32", "F32CanonNan", "Select"),
         ("canon_sum", "F64CanonNan", "Select"),
@@ -104,8 +113,13 @@ fn multiply_add_and_nan_canonicalisation_are_one_instruction() {
         assert_has(&code, export, fused);
         assert_lacks(&code, export, gone);
     }
-    // The product on the left, and a NaN other than the canonical one, are not fused.
-    assert_has(&code_of(&m, "mul_add"), "mul_add", "F64Mul");
+    // A product on the left of a computed value, and a NaN other than the canonical one, are
+    // not fused.
+    assert_has(
+        &code_of(&m, "mul_add_computed"),
+        "mul_add_computed",
+        "F64Mul",
+    );
     assert_has(&code_of(&m, "negative_nan"), "negative_nan", "Select");
 }
 
@@ -118,4 +132,22 @@ fn rotate_halves_are_one_instruction() {
         assert_lacks(&code, export, "I64Or");
     }
     assert_has(&code_of(&m, "two_values"), "two_values", "I64Or");
+}
+
+#[test]
+fn sigma_terms_are_one_instruction_each() {
+    let m = first_module(include_str!("wast/fused_bits.wast"));
+    // rotr 2, then two xor-with-rotate
+    let code = code_of(&m, "sigma0");
+    assert_eq!(
+        code[..3],
+        ["I32RotlImm", "I32XorRotlImm", "I32XorRotlImm"],
+        "{code:?}"
+    );
+    let code = code_of(&m, "small_sigma0");
+    assert_eq!(
+        code[..3],
+        ["I32RotlImm", "I32XorRotlImm", "I32XorShrUImm"],
+        "{code:?}"
+    );
 }

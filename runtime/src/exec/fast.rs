@@ -613,6 +613,11 @@ impl Hot {
                 }
                 I::I32ShrU { d, a, b } => set32!(d, i32_!(a).wrapping_shr(i32_!(b))),
                 I::I32ShrUImm { d, a, imm } => set32!(d, i32_!(a).wrapping_shr(imm as u32)),
+                I::I32RotlImm { d, a, imm } => set32!(d, i32_!(a).rotate_left(imm as u32)),
+                I::I32XorRotlImm { d, b, a, k } => {
+                    set32!(d, i32_!(b) ^ i32_!(a).rotate_left(k as u32))
+                }
+                I::I32XorShrUImm { d, b, a, k } => set32!(d, i32_!(b) ^ (i32_!(a) >> k)),
                 I::I32Rotl { d, a, b } => set32!(d, i32_!(a).rotate_left(i32_!(b))),
                 I::I32Rotr { d, a, b } => set32!(d, i32_!(a).rotate_right(i32_!(b))),
 
@@ -746,6 +751,7 @@ impl Hot {
                 I::F64Div { d, a, b } => setf64!(d, f64_!(a) / f64_!(b)),
                 I::F64AddMul { d, c, a, b } => setf64!(d, f64_!(c) + f64_!(a) * f64_!(b)),
                 I::F64SubMul { d, c, a, b } => setf64!(d, f64_!(c) - f64_!(a) * f64_!(b)),
+                I::F64MulAdd { d, a, b, c } => setf64!(d, f64_!(a) * f64_!(b) + f64_!(c)),
                 I::F64CanonNan { d, a } => {
                     r!(d) = if f64_!(a).is_nan() {
                         float::CANONICAL_NAN64

@@ -1,6 +1,10 @@
-;; `((x >> s) & m) | (x << t)` in i64, the halves of a 32-bit rotate as translated RISC-V code
-;; computes it, is one instruction (see tests/fusion.rs). The whole 64-bit value must come out
-;; as the three operations give it, upper half included, for any shift and mask.
+;; Bit manipulations the compiler fuses (see tests/fusion.rs, which checks that they are):
+;;  * `((x >> s) & m) | (x << t)` in i64, the halves of a 32-bit rotate as translated RISC-V
+;;    code computes it: the whole 64-bit value must come out as the three operations give it,
+;;    upper half included, for any shift and mask;
+;;  * i32 rotates by a constant (right rotates become left ones), and `b ^ rotl(x, k)` and
+;;    `b ^ (x >> k)`, the terms of SHA-2's sigma functions; counts are taken modulo 32.
+;; Expected values are computed from the operations' definitions.
 (module
   (func (export "rotr13") (param $x i64) (result i64)
     (i64.or
@@ -16,6 +20,18 @@
     (i64.or
       (i64.and (i64.shr_u (local.get $x) (i64.const 8)) (i64.const 0xff))
       (i64.shl (local.get $y) (i64.const 8))))
+  ;; SHA-256's big sigma 0: rotr 2 ^ rotr 13 ^ rotr 22.
+  (func (export "sigma0") (param $x i32) (result i32)
+    (i32.xor
+      (i32.xor (i32.rotr (local.get $x) (i32.const 2)) (i32.rotr (local.get $x) (i32.const 13)))
+      (i32.rotr (local.get $x) (i32.const 22))))
+  ;; Its small sigma 0: rotr 7 ^ rotr 18 ^ shr 3, with the counts as a compiler may write them.
+  (func (export "small_sigma0") (param $x i32) (result i32)
+    (i32.xor
+      (i32.xor (i32.rotl (local.get $x) (i32.const 25)) (i32.rotl (local.get $x) (i32.const -18)))
+      (i32.shr_u (local.get $x) (i32.const 35))))
+  (func (export "rotl_by") (param $x i32) (param $k i32) (result i32)
+    (i32.rotl (local.get $x) (local.get $k)))
 )
 
 ;; 0x12345678 rotated right by 13 is 0xb3c091a2 in the low half; the upper half has the bits
@@ -25,3 +41,17 @@
 (assert_return (invoke "odd_parts" (i64.const 0x8000000000001235)) (i64.const 0x8800000000000100))
 (assert_return (invoke "odd_parts" (i64.const 0x00000000fffff0f0)) (i64.const 0x000000000fffff00))
 (assert_return (invoke "two_values" (i64.const 0x1234) (i64.const 0x56)) (i64.const 0x5612))
+(assert_return (invoke "sigma0" (i32.const 0x12345678)) (i32.const 0x66146474))
+(assert_return (invoke "small_sigma0" (i32.const 0x12345678)) (i32.const 0xe7fce6ee))
+(assert_return (invoke "sigma0" (i32.const 0x80000001)) (i32.const 0x600c0600))
+(assert_return (invoke "small_sigma0" (i32.const 0x80000001)) (i32.const 0x13006000))
+(assert_return (invoke "sigma0" (i32.const 0xffffffff)) (i32.const 0xffffffff))
+(assert_return (invoke "small_sigma0" (i32.const 0xffffffff)) (i32.const 0x1fffffff))
+(assert_return (invoke "sigma0" (i32.const 0x0)) (i32.const 0x0))
+(assert_return (invoke "small_sigma0" (i32.const 0x0)) (i32.const 0x0))
+(assert_return (invoke "rotl_by" (i32.const 0x12345678) (i32.const 0)) (i32.const 0x12345678))
+(assert_return (invoke "rotl_by" (i32.const 0x12345678) (i32.const 5)) (i32.const 0x468acf02))
+(assert_return (invoke "rotl_by" (i32.const 0x12345678) (i32.const 31)) (i32.const 0x91a2b3c))
+(assert_return (invoke "rotl_by" (i32.const 0x12345678) (i32.const 32)) (i32.const 0x12345678))
+(assert_return (invoke "rotl_by" (i32.const 0x12345678) (i32.const 33)) (i32.const 0x2468acf0))
+(assert_return (invoke "rotl_by" (i32.const 0x12345678) (i32.const -1)) (i32.const 0x91a2b3c))

@@ -3,7 +3,8 @@
 ;;    either side of the comparison; the sum wraps at the operand width before it is compared;
 ;;  * `br_if L; br M` with M a loop becomes `br_unless M; br L`, so a loop going round takes one
 ;;    branch; a `br` to the very next instruction is then removed. Neither happens when
-;;    something else jumps to the `br`, or to where it was.
+;;    something else jumps to the `br`, or to where it was;
+;;  * a branch to a `br` goes where that one goes, and a `br` to a `br_table` is a copy of it.
 ;; Every function returns (taken, d): whether the branch was taken and the sum it stored.
 (module
   (func (export "i32_lt_s") (param $a i32) (param $b i32) (result i32 i32) (local $d i32)
@@ -88,6 +89,24 @@
           (else))
         (local.set $n (i32.add (local.get $n) (i32.const 100)))))
     (local.get $n))
+  ;; A dispatch loop (as translated code has): each state's `br $top` lands on the `br_table`,
+  ;; so it becomes a copy of it.
+  (func (export "dispatch") (param $n i32) (result i32) (local $state i32) (local $acc i32)
+    (block $done
+      (loop $top
+        (block $b2
+          (block $b1
+            (block $b0
+              (br_table $b0 $b1 $b2 $done (local.get $state)))
+            (local.set $acc (i32.add (local.get $acc) (i32.const 1)))
+            (local.set $state (i32.const 1))
+            (br $top))
+          (local.set $acc (i32.mul (local.get $acc) (i32.const 3)))
+          (local.set $state
+            (select (i32.const 3) (i32.const 0) (i32.ge_u (local.get $acc) (local.get $n))))
+          (br $top))
+        (unreachable)))
+    (local.get $acc))
   ;; `if` with an empty `then`: the branch to `else` and the jump over it.
   (func (export "empty_then") (param $c i32) (result i32) (local $r i32)
     (local.set $r (i32.const 10))
@@ -133,5 +152,8 @@
 (assert_return (invoke "jump_to_back_edge" (i32.const 0)) (i32.const 1))
 (assert_return (invoke "else_after_jump" (i32.const 0) (i32.const 5)) (i32.const 101))
 (assert_return (invoke "else_after_jump" (i32.const 1) (i32.const 5)) (i32.const 106))
+(assert_return (invoke "dispatch" (i32.const 10)) (i32.const 12))
+(assert_return (invoke "dispatch" (i32.const 1)) (i32.const 3))
+(assert_return (invoke "dispatch" (i32.const 100)) (i32.const 120))
 (assert_return (invoke "empty_then" (i32.const 1)) (i32.const 10))
 (assert_return (invoke "empty_then" (i32.const 0)) (i32.const 20))

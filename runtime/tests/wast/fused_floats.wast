@@ -1,5 +1,5 @@
 ;; Floating-point sequences the compiler fuses (see tests/fusion.rs, which checks that they are):
-;;  * `c + a * b` and `c - a * b` when the product only feeds the add or sub: the product is
+;;  * `c + a * b`, `c - a * b` and `a * b + c` when the product only feeds the add or sub: the product is
 ;;    rounded before the add, as two Wasm instructions do; a fused multiply-add would not round
 ;;    it. With a = 1 + 2^-52 and b = 1 - 2^-53 the product rounds to exactly 1, so c = -1 gives
 ;;    +0 (FMA would give 2^-53 - 2^-105);
@@ -11,9 +11,12 @@
     (i64.reinterpret_f64 (f64.add (local.get $c) (f64.mul (local.get $a) (local.get $b)))))
   (func (export "sub_mul") (param $c f64) (param $a f64) (param $b f64) (result i64)
     (i64.reinterpret_f64 (f64.sub (local.get $c) (f64.mul (local.get $a) (local.get $b)))))
-  ;; The product on the left is not fused; the result must be the same.
+  ;; The product on the left, with a local on the right.
   (func (export "mul_add") (param $c f64) (param $a f64) (param $b f64) (result i64)
     (i64.reinterpret_f64 (f64.add (f64.mul (local.get $a) (local.get $b)) (local.get $c))))
+  ;; The product on the left with a computed value on the right is not fused.
+  (func (export "mul_add_computed") (param $c f64) (param $a f64) (param $b f64) (result i64)
+    (i64.reinterpret_f64 (f64.add (f64.mul (local.get $a) (local.get $b)) (f64.neg (local.get $c)))))
   ;; The sum is kept in a local as well.
   (func (export "add_mul_tee") (param $c f64) (param $a f64) (param $b f64) (result i64) (local $s f64)
     (drop (local.tee $s (f64.add (local.get $c) (f64.mul (local.get $a) (local.get $b)))))
@@ -39,6 +42,8 @@
 (assert_return (invoke "add_mul" (f64.const -1) (f64.const 0x1.0000000000001p+0) (f64.const 0x1.fffffffffffffp-1)) (i64.const 0))
 (assert_return (invoke "sub_mul" (f64.const 1) (f64.const 0x1.0000000000001p+0) (f64.const 0x1.fffffffffffffp-1)) (i64.const 0))
 (assert_return (invoke "mul_add" (f64.const -1) (f64.const 0x1.0000000000001p+0) (f64.const 0x1.fffffffffffffp-1)) (i64.const 0))
+(assert_return (invoke "mul_add_computed" (f64.const 1) (f64.const 0x1.0000000000001p+0) (f64.const 0x1.fffffffffffffp-1)) (i64.const 0))
+(assert_return (invoke "mul_add" (f64.const 0.25) (f64.const 2) (f64.const 3)) (i64.const 0x4019000000000000))
 (assert_return (invoke "add_mul_tee" (f64.const -1) (f64.const 0x1.0000000000001p+0) (f64.const 0x1.fffffffffffffp-1)) (i64.const 0))
 ;; 1.5 + 2 * 3 = 7.5; 1.5 - 2 * 3 = -4.5
 (assert_return (invoke "add_mul" (f64.const 1.5) (f64.const 2) (f64.const 3)) (i64.const 0x401e000000000000))
