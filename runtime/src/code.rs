@@ -91,6 +91,7 @@ macro_rules! instrs {
                     $(Instr::$bi { t, .. } => Some(t),)*
                     $(Instr::$ab { t, .. } => Some(t),)*
                     Instr::Br { t } | Instr::BrIfZ { t, .. } | Instr::BrIfNz { t, .. } => Some(t),
+                    Instr::I64SumBrGtU { t, .. } | Instr::I64SumBrLeU { t, .. } => Some(t),
                     _ => None,
                 }
             }
@@ -231,6 +232,10 @@ instrs! {
         /// translated code puts after every floating-point result.
         F64CanonNan { d: Slot, a: Slot },
         F32CanonNan { d: Slot, a: Slot },
+        /// `d = a + b`, then branch to `t` when `d + cells[k]` is above (or not above) `c`,
+        /// unsigned, all in i64: translated code's bounds check (cell `k` is a constant slot).
+        I64SumBrGtU { d: u16, a: u16, b: u16, k: u16, c: u16, t: Pc },
+        I64SumBrLeU { d: u16, a: u16, b: u16, k: u16, c: u16, t: Pc },
         /// `d = b ^ rotl(a, k)` and `d = b ^ (a >> k)` (i32; `k` below 32)
         I32XorRotlImm { d: Slot, b: u16, a: u16, k: u8 },
         I32XorShrUImm { d: Slot, b: u16, a: u16, k: u8 },
@@ -282,6 +287,7 @@ negations! {
     I64AddImmBrLtU / I64AddImmBrGeU { d, a, b, imm, t },
     I64AddImmBrGtS / I64AddImmBrLeS { d, a, b, imm, t },
     I64AddImmBrGtU / I64AddImmBrLeU { d, a, b, imm, t },
+    I64SumBrGtU / I64SumBrLeU { d, a, b, k, c, t },
 }
 
 /// `call_indirect` details kept out of the instruction stream.

@@ -532,6 +532,9 @@ impl<'m> Compiler<'m> {
             (false, true) => (swapped_comparison(kind), x),
             _ => return None,
         };
+        if let Some(check) = self.fuse_bounds_check(wide, kind, d, a, imm, b) {
+            return Some(check);
+        }
         let small = |s: Slot| u16::try_from(s).ok();
         let (d, a, b) = (small(d)?, small(a)?, small(b)?);
         self.code.instrs.pop();
@@ -563,6 +566,62 @@ impl<'m> Compiler<'m> {
             |d, a, b, imm, t| I::I64AddImmBrLeU { d, a, b, imm, t },
         ];
         Some(if wide { I64 } else { I32 }[kind](d, a, b, imm, t))
+    }
+
+    /// Translated code's bounds check, `x = p + q; (x + imm) >u limit` (or `<=u`) with the
+    /// sum `x + imm` only compared: one instruction, when `imm` has a constant slot (the
+    /// instruction has no room for it otherwise). `x` is still written. Removes the two adds
+    /// when it applies.
+    fn fuse_bounds_check(
+        &mut self,
+        wide: bool,
+        kind: usize,
+        sum: Slot,
+        x: Slot,
+        imm: i32,
+        limit: Slot,
+    ) -> Option<Instr> {
+        const GT_U: usize = 8;
+        const LE_U: usize = 9;
+        let n = self.code.instrs.len();
+        // The compared sum must be a dead temporary, and nothing may jump to the second add.
+        if !wide || !(kind == GT_U || kind == LE_U) || sum < self.height || n < 2 {
+            return None;
+        }
+        if self.label_pc != Pc::MAX && self.label_pc as usize >= n - 1 {
+            return None;
+        }
+        let Instr::I64Add { d, a: p, b: q } = self.code.instrs[n - 2] else {
+            return None;
+        };
+        let k = *self.const_slot.get(&(imm as i64 as u64))?;
+        if d != x {
+            return None;
+        }
+        let small = |s: Slot| u16::try_from(s).ok();
+        let (d, p, q, k, c) = (small(d)?, small(p)?, small(q)?, small(k)?, small(limit)?);
+        self.code.instrs.truncate(n - 2);
+        self.last_result = None;
+        let t = 0;
+        Some(if kind == GT_U {
+            Instr::I64SumBrGtU {
+                d,
+                a: p,
+                b: q,
+                k,
+                c,
+                t,
+            }
+        } else {
+            Instr::I64SumBrLeU {
+                d,
+                a: p,
+                b: q,
+                k,
+                c,
+                t,
+            }
+        })
     }
 
     fn set_target(&mut self, at: usize, t: Pc) {

@@ -75,6 +75,17 @@ fn add_immediate_and_branch_are_one_instruction() {
 }
 
 #[test]
+fn a_bounds_check_is_one_instruction() {
+    let m = first_module(include_str!("wast/fused_branches.wast"));
+    for (export, fused) in [("bounds", "I64SumBrGtU"), ("bounds_if", "I64SumBrLeU")] {
+        let code = code_of(&m, export);
+        assert_has(&code, export, fused);
+        assert_lacks(&code, export, "I64Add");
+        assert_lacks(&code, export, "I64AddImm");
+    }
+}
+
+#[test]
 fn a_conditional_branch_over_a_jump_is_negated() {
     let m = first_module(include_str!("wast/fused_branches.wast"));
     // `br_if exit (i > n); br loop` is one `i <= n` branch back to the loop.

@@ -473,6 +473,22 @@ impl Hot {
                 I::I64AddImmBrLeS { d, a, b, imm, t } => add_br!(d, a, imm, b, t, u64, i64, <=),
                 I::I64AddImmBrGtU { d, a, b, imm, t } => add_br!(d, a, imm, b, t, u64, u64, >),
                 I::I64AddImmBrLeU { d, a, b, imm, t } => add_br!(d, a, imm, b, t, u64, u64, <=),
+                I::I64SumBrGtU { d, a, b, k, c, t } => {
+                    tick!();
+                    let x = r!(a).wrapping_add(r!(b));
+                    r!(d) = x;
+                    if x.wrapping_add(r!(k)) > r!(c) {
+                        jump!(t)
+                    }
+                }
+                I::I64SumBrLeU { d, a, b, k, c, t } => {
+                    tick!();
+                    let x = r!(a).wrapping_add(r!(b));
+                    r!(d) = x;
+                    if x.wrapping_add(r!(k)) <= r!(c) {
+                        jump!(t)
+                    }
+                }
                 I::BrTable { i, start, len } => {
                     tick!();
                     let k = i32_!(i).min(len);

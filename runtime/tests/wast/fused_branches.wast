@@ -1,6 +1,8 @@
 ;; Branches the compiler fuses or rewrites (see tests/fusion.rs, which checks that they are):
 ;;  * `d = a + imm` followed by a compare-and-branch on `d` is one instruction, with `d` on
 ;;    either side of the comparison; the sum wraps at the operand width before it is compared;
+;;  * translated code's bounds check `x = p + q; (x + imm) >u limit` is one instruction that
+;;    still writes `x`;
 ;;  * `br_if L; br M` with M a loop becomes `br_unless M; br L`, so a loop going round takes one
 ;;    branch; a `br` to the very next instruction is then removed. Neither happens when
 ;;    something else jumps to the `br`, or to where it was;
@@ -46,6 +48,24 @@
       (return (i32.const 0) (local.get $d)))
     (i32.const 1) (local.get $d))
 
+  ;; The bounds check as translated code writes it: `$x` is kept for the fault report.
+  (func (export "bounds") (param $p i64) (param $q i64) (param $limit i64) (result i32 i64)
+    (local $x i64)
+    (block $bad
+      (br_if $bad
+        (i64.gt_u
+          (i64.add (local.tee $x (i64.add (local.get $p) (local.get $q))) (i64.const -65536))
+          (local.get $limit)))
+      (return (i32.const 0) (local.get $x)))
+    (i32.const 1) (local.get $x))
+  ;; The same as an `if`, which branches when the check passes.
+  (func (export "bounds_if") (param $p i64) (param $q i64) (param $limit i64) (result i64)
+    (local $x i64)
+    (if (i64.gt_u
+          (i64.add (local.tee $x (i64.add (local.get $p) (local.get $q))) (i64.const -65536))
+          (local.get $limit))
+      (then (return (i64.const -1))))
+    (local.get $x))
   ;; A counted loop whose exit test follows the step and comes just before the back edge:
   ;; both fusions at once (the fused branch is then negated). Sums 0..n.
   (func (export "sum_to") (param $n i32) (result i32) (local $i i32) (local $s i32)
@@ -143,6 +163,14 @@
 ;; i64::MIN - 1 wraps to i64::MAX
 (assert_return (invoke "i64_lt_s_swapped" (i64.const 0x8000000000000000) (i64.const 0)) (i32.const 1) (i64.const 0x7fffffffffffffff))
 (assert_return (invoke "i64_lt_s_swapped" (i64.const 0x8000000000000000) (i64.const 0x7fffffffffffffff)) (i32.const 0) (i64.const 0x7fffffffffffffff))
+(assert_return (invoke "bounds" (i64.const 0x10000) (i64.const 8) (i64.const 8)) (i32.const 0) (i64.const 0x10008))
+(assert_return (invoke "bounds" (i64.const 0x10000) (i64.const 9) (i64.const 8)) (i32.const 1) (i64.const 0x10009))
+;; below 0x10000 the checked sum wraps to a huge value
+(assert_return (invoke "bounds" (i64.const 0xff00) (i64.const 0xff) (i64.const 0x7fffffffffffffff)) (i32.const 1) (i64.const 0xffff))
+;; p + q wraps at 2^64 before the check
+(assert_return (invoke "bounds" (i64.const -1) (i64.const 0x10001) (i64.const 0)) (i32.const 0) (i64.const 0x10000))
+(assert_return (invoke "bounds_if" (i64.const 0x10000) (i64.const 8) (i64.const 8)) (i64.const 0x10008))
+(assert_return (invoke "bounds_if" (i64.const 0x10000) (i64.const 9) (i64.const 8)) (i64.const -1))
 (assert_return (invoke "sum_to" (i32.const 1)) (i32.const 1))
 (assert_return (invoke "sum_to" (i32.const 10)) (i32.const 55))
 (assert_return (invoke "sum_to" (i32.const 0)) (i32.const 0))
