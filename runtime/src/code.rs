@@ -21,6 +21,7 @@ macro_rules! instrs {
         branch_cmp: [$($bc:ident),* $(,)?],
         branch_imm: [$($bi:ident),* $(,)?],
         add_imm_branch: [$($ab:ident),* $(,)?],
+        add_branch: [$($as:ident),* $(,)?],
         other: { $($other:tt)* }
     ) => {
         #[derive(Debug, Clone, Copy, PartialEq)]
@@ -58,6 +59,10 @@ macro_rules! instrs {
                 /// and tested, or translated code's bounds check, in one dispatch)
                 $ab { d: u16, a: u16, b: u16, imm: i32, t: Pc },
             )*
+            $(
+                /// `d = a + b`, then branch to `t` when `d <cmp> c` holds
+                $as { d: u16, a: u16, b: u16, c: u16, t: Pc },
+            )*
             $($other)*
         }
 
@@ -80,6 +85,9 @@ macro_rules! instrs {
                     Instr::F64CanonNan { d, .. } | Instr::F32CanonNan { d, .. } => Some(d),
                     Instr::I64ShrAndShlOr { d, .. } => Some(d),
                     Instr::I32XorRotlImm { d, .. } | Instr::I32XorShrUImm { d, .. } => Some(d),
+                    Instr::I32AddShlImm { d, .. } => Some(d),
+                    Instr::I64ShrUImmAndImm { d, .. } | Instr::I64ShrUAndImm { d, .. } => Some(d),
+                    Instr::I64OrShl { d, .. } => Some(d),
                     _ => None,
                 }
             }
@@ -90,6 +98,7 @@ macro_rules! instrs {
                     $(Instr::$bc { t, .. } => Some(t),)*
                     $(Instr::$bi { t, .. } => Some(t),)*
                     $(Instr::$ab { t, .. } => Some(t),)*
+                    $(Instr::$as { t, .. } => Some(t),)*
                     Instr::Br { t } | Instr::BrIfZ { t, .. } | Instr::BrIfNz { t, .. } => Some(t),
                     Instr::I64SumBrGtU { t, .. } | Instr::I64SumBrLeU { t, .. } => Some(t),
                     _ => None,
@@ -155,6 +164,12 @@ instrs! {
         I32AddImmBrGeU, I32AddImmBrGtS, I32AddImmBrLeS, I32AddImmBrGtU, I32AddImmBrLeU,
         I64AddImmBrEq, I64AddImmBrNe, I64AddImmBrLtS, I64AddImmBrGeS, I64AddImmBrLtU,
         I64AddImmBrGeU, I64AddImmBrGtS, I64AddImmBrLeS, I64AddImmBrGtU, I64AddImmBrLeU,
+    ],
+    add_branch: [
+        I32AddBrEq, I32AddBrNe, I32AddBrLtS, I32AddBrGeS, I32AddBrLtU,
+        I32AddBrGeU, I32AddBrGtS, I32AddBrLeS, I32AddBrGtU, I32AddBrLeU,
+        I64AddBrEq, I64AddBrNe, I64AddBrLtS, I64AddBrGeS, I64AddBrLtU,
+        I64AddBrGeU, I64AddBrGtS, I64AddBrLeS, I64AddBrGtU, I64AddBrLeU,
     ],
     other: {
         /// Trap with "unreachable".
@@ -236,9 +251,16 @@ instrs! {
         /// unsigned, all in i64: translated code's bounds check (cell `k` is a constant slot).
         I64SumBrGtU { d: u16, a: u16, b: u16, k: u16, c: u16, t: Pc },
         I64SumBrLeU { d: u16, a: u16, b: u16, k: u16, c: u16, t: Pc },
+        /// `d = a + (i << k)` (i32, wrapping; `k` below 32): an element's address
+        I32AddShlImm { d: Slot, a: u16, i: u16, k: u8 },
         /// `d = b ^ rotl(a, k)` and `d = b ^ (a >> k)` (i32; `k` below 32)
         I32XorRotlImm { d: Slot, b: u16, a: u16, k: u8 },
         I32XorShrUImm { d: Slot, b: u16, a: u16, k: u8 },
+        /// `d = (a >> shr) & imm` and `d = (a >> (b & 63)) & imm` (i64, `imm` sign-extended)
+        I64ShrUImmAndImm { d: Slot, a: u16, shr: u8, imm: i32 },
+        I64ShrUAndImm { d: Slot, a: u16, b: u16, imm: i32 },
+        /// `d = b | (x << (n & 63))` (i64): setting a bit
+        I64OrShl { d: Slot, b: u16, x: u16, n: u16 },
         /// `d = ((a >> shr) & mask) | (a << shl)` in 64 bits (`mask` sign-extended): the
         /// halves of a 32-bit rotate as translated RISC-V code computes it.
         I64ShrAndShlOr { d: Slot, a: u16, shr: u8, shl: u8, mask: i32 },
@@ -288,6 +310,16 @@ negations! {
     I64AddImmBrGtS / I64AddImmBrLeS { d, a, b, imm, t },
     I64AddImmBrGtU / I64AddImmBrLeU { d, a, b, imm, t },
     I64SumBrGtU / I64SumBrLeU { d, a, b, k, c, t },
+    I32AddBrEq / I32AddBrNe { d, a, b, c, t },
+    I32AddBrLtS / I32AddBrGeS { d, a, b, c, t },
+    I32AddBrLtU / I32AddBrGeU { d, a, b, c, t },
+    I32AddBrGtS / I32AddBrLeS { d, a, b, c, t },
+    I32AddBrGtU / I32AddBrLeU { d, a, b, c, t },
+    I64AddBrEq / I64AddBrNe { d, a, b, c, t },
+    I64AddBrLtS / I64AddBrGeS { d, a, b, c, t },
+    I64AddBrLtU / I64AddBrGeU { d, a, b, c, t },
+    I64AddBrGtS / I64AddBrLeS { d, a, b, c, t },
+    I64AddBrGtU / I64AddBrLeU { d, a, b, c, t },
 }
 
 /// `call_indirect` details kept out of the instruction stream.

@@ -516,9 +516,12 @@ impl<'m> Compiler<'m> {
         }
         let (kind, ops) = comparison(cmp)?;
         let kind = if when_true { kind } else { kind ^ 1 };
-        let (wide, d, a, imm) = match *self.code.instrs.last()? {
-            Instr::I32AddImm { d, a, imm } => (false, d, a, imm),
-            Instr::I64AddImm { d, a, imm } => (true, d, a, imm),
+        // The addend: an immediate, or a slot.
+        let (wide, d, a, addend) = match *self.code.instrs.last()? {
+            Instr::I32AddImm { d, a, imm } => (false, d, a, Ok(imm)),
+            Instr::I64AddImm { d, a, imm } => (true, d, a, Ok(imm)),
+            Instr::I32Add { d, a, b } => (false, d, a, Err(b)),
+            Instr::I64Add { d, a, b } => (true, d, a, Err(b)),
             _ => return None,
         };
         let (x, y) = match ops {
@@ -532,10 +535,46 @@ impl<'m> Compiler<'m> {
             (false, true) => (swapped_comparison(kind), x),
             _ => return None,
         };
+        let small = |s: Slot| u16::try_from(s).ok();
+        let imm = match addend {
+            Ok(imm) => imm,
+            Err(slot) => {
+                let (d, a, addend, b) = (small(d)?, small(a)?, small(slot)?, small(b)?);
+                self.code.instrs.pop();
+                self.last_result = None;
+                let c = b;
+                let t = 0;
+                use Instr as I;
+                const I32: [AddSlotBranch; 10] = [
+                    |d, a, b, c, t| I::I32AddBrEq { d, a, b, c, t },
+                    |d, a, b, c, t| I::I32AddBrNe { d, a, b, c, t },
+                    |d, a, b, c, t| I::I32AddBrLtS { d, a, b, c, t },
+                    |d, a, b, c, t| I::I32AddBrGeS { d, a, b, c, t },
+                    |d, a, b, c, t| I::I32AddBrLtU { d, a, b, c, t },
+                    |d, a, b, c, t| I::I32AddBrGeU { d, a, b, c, t },
+                    |d, a, b, c, t| I::I32AddBrGtS { d, a, b, c, t },
+                    |d, a, b, c, t| I::I32AddBrLeS { d, a, b, c, t },
+                    |d, a, b, c, t| I::I32AddBrGtU { d, a, b, c, t },
+                    |d, a, b, c, t| I::I32AddBrLeU { d, a, b, c, t },
+                ];
+                const I64: [AddSlotBranch; 10] = [
+                    |d, a, b, c, t| I::I64AddBrEq { d, a, b, c, t },
+                    |d, a, b, c, t| I::I64AddBrNe { d, a, b, c, t },
+                    |d, a, b, c, t| I::I64AddBrLtS { d, a, b, c, t },
+                    |d, a, b, c, t| I::I64AddBrGeS { d, a, b, c, t },
+                    |d, a, b, c, t| I::I64AddBrLtU { d, a, b, c, t },
+                    |d, a, b, c, t| I::I64AddBrGeU { d, a, b, c, t },
+                    |d, a, b, c, t| I::I64AddBrGtS { d, a, b, c, t },
+                    |d, a, b, c, t| I::I64AddBrLeS { d, a, b, c, t },
+                    |d, a, b, c, t| I::I64AddBrGtU { d, a, b, c, t },
+                    |d, a, b, c, t| I::I64AddBrLeU { d, a, b, c, t },
+                ];
+                return Some(if wide { I64 } else { I32 }[kind](d, a, addend, c, t));
+            }
+        };
         if let Some(check) = self.fuse_bounds_check(wide, kind, d, a, imm, b) {
             return Some(check);
         }
-        let small = |s: Slot| u16::try_from(s).ok();
         let (d, a, b) = (small(d)?, small(a)?, small(b)?);
         self.code.instrs.pop();
         self.last_result = None;
@@ -1100,6 +1139,7 @@ impl<'m> Compiler<'m> {
             // i32 consumers read only the low 32 bits of a cell, so wrapping is free too.
             O::I32WrapI64 => {}
 
+            O::I32Add if self.fuse_scaled_index() => {}
             O::I32Add => self.binary_imm(
                 |d, a, b| I::I32Add { d, a, b },
                 Some(|d, a, imm| I::I32AddImm { d, a, imm }),
@@ -1193,11 +1233,12 @@ impl<'m> Compiler<'m> {
                     self.binary(|d, a, b| I::I64Sub { d, a, b })
                 }
             }
+            O::I64And if self.fuse_extract_bits() => {}
             O::I64And => self.binary_imm64(
                 |d, a, b| I::I64And { d, a, b },
                 |d, a, imm| I::I64AndImm { d, a, imm },
             ),
-            O::I64Or if self.fuse_rotate_halves() => {}
+            O::I64Or if self.fuse_rotate_halves() || self.fuse_or_shifted() => {}
             O::I64Or => self.binary_imm64(
                 |d, a, b| I::I64Or { d, a, b },
                 |d, a, imm| I::I64OrImm { d, a, imm },
@@ -1376,6 +1417,34 @@ impl<'m> Compiler<'m> {
         Some(Instr::F64MulAdd { d, a, b, c })
     }
 
+    /// `a + (i << k)` with the shift computed just for the add (an element's address):
+    /// one instruction. Returns whether it applied.
+    fn fuse_scaled_index(&mut self) -> bool {
+        let Some(idx) = self.fresh_top() else {
+            return false;
+        };
+        let Instr::I32ShlImm { a: i, imm, .. } = self.code.instrs[idx] else {
+            return false;
+        };
+        let small = |s: Slot| u16::try_from(s).ok();
+        let len = self.stack.len();
+        let (Some(a), Some(i)) = (small(self.stack[len - 2].src), small(i)) else {
+            return false;
+        };
+        self.code.instrs.pop();
+        self.last_result = None;
+        self.pop();
+        self.pop();
+        let d = self.push(1);
+        self.emit_result(Instr::I32AddShlImm {
+            d,
+            a,
+            i,
+            k: (imm & 31) as u8,
+        });
+        true
+    }
+
     /// `b ^ rotl(x, k)` and `b ^ (x >> k)` with the rotate or shift computed just for the
     /// xor (hash functions' sigma terms): one instruction. Returns whether it applied.
     fn fuse_xor_shifted(&mut self) -> bool {
@@ -1410,51 +1479,34 @@ impl<'m> Compiler<'m> {
     }
 
     /// `((x >> s) & m) | (x << t)`, the two halves of a 32-bit rotate that translated
-    /// RISC-V code computes in 64 bits, as one instruction (at the `i64.or`). Returns
-    /// whether it applied (operands popped, result pushed).
+    /// RISC-V code computes in 64 bits, as one instruction (at the `i64.or`; the first half
+    /// is already one `I64ShrUImmAndImm`). Returns whether it applied.
     fn fuse_rotate_halves(&mut self) -> bool {
         let (n, len) = (self.code.instrs.len(), self.stack.len());
-        if n < 3 || len < 2 || self.fresh_top() != Some(n - 1) {
+        if n < 2 || len < 2 || self.fresh_top() != Some(n - 1) {
             return false;
         }
-        // Nothing may jump into the middle of the three.
-        if self.label_pc != Pc::MAX && self.label_pc as usize >= n - 2 {
+        // Nothing may jump between the two.
+        if self.label_pc != Pc::MAX && self.label_pc as usize >= n - 1 {
             return false;
         }
         let low = self.stack[len - 2];
-        if low.src != low.canon {
-            return false;
-        }
-        let tmp = low.canon;
         let (
-            Instr::I64ShrUImm {
-                d: d1,
-                a: x,
-                imm: shr,
-            },
-            Instr::I64AndImm {
-                d: d2,
-                a: a2,
+            Instr::I64ShrUImmAndImm {
+                d,
+                a,
+                shr,
                 imm: mask,
             },
-            Instr::I64ShlImm {
-                a: x2, imm: shl, ..
-            },
-        ) = (
-            self.code.instrs[n - 3],
-            self.code.instrs[n - 2],
-            self.code.instrs[n - 1],
-        )
+            Instr::I64ShlImm { a: x, imm: shl, .. },
+        ) = (self.code.instrs[n - 2], self.code.instrs[n - 1])
         else {
             return false;
         };
-        if d1 != tmp || d2 != tmp || a2 != tmp || x != x2 || x == tmp {
+        if low.src != low.canon || d != low.canon || a as Slot != x {
             return false;
         }
-        let Ok(a) = u16::try_from(x) else {
-            return false;
-        };
-        self.code.instrs.truncate(n - 3);
+        self.code.instrs.truncate(n - 2);
         self.last_result = None;
         self.pop();
         self.pop();
@@ -1462,10 +1514,92 @@ impl<'m> Compiler<'m> {
         self.emit_result(Instr::I64ShrAndShlOr {
             d,
             a,
-            shr: shr as u8,
+            shr,
             shl: shl as u8,
             mask,
         });
+        true
+    }
+
+    /// `(x >> s) & m` with `m` a constant: one instruction (bit-field extraction, and the
+    /// first half of a translated rotate). Returns whether it applied.
+    fn fuse_extract_bits(&mut self) -> bool {
+        let len = self.stack.len();
+        if len < 2 {
+            return false;
+        }
+        let (shifted, mask) = (self.stack[len - 2], self.stack[len - 1]);
+        let Some(imm) = self.peek_const().and_then(|v| i32::try_from(v as i64).ok()) else {
+            return false;
+        };
+        // The shift comes just before the mask's `Const` instruction, or is the last
+        // instruction when the mask has a constant slot (which emits nothing); nothing may
+        // jump in between.
+        let n = self.code.instrs.len();
+        let Some(shift_at) = n.checked_sub(if self.is_const_slot(mask.src) { 1 } else { 2 }) else {
+            return false;
+        };
+        if shifted.src != shifted.canon
+            || (self.label_pc != Pc::MAX && self.label_pc as usize > shift_at)
+        {
+            return false;
+        }
+        let small = |s: Slot| u16::try_from(s).ok();
+        let fused = match self.code.instrs.get(shift_at) {
+            Some(&Instr::I64ShrUImm { d, a, imm: shr }) if d == shifted.canon => {
+                let Some(a) = small(a) else { return false };
+                Instr::I64ShrUImmAndImm {
+                    d,
+                    a,
+                    shr: shr as u8,
+                    imm,
+                }
+            }
+            Some(&Instr::I64ShrU { d, a, b }) if d == shifted.canon => {
+                let (Some(a), Some(b)) = (small(a), small(b)) else {
+                    return false;
+                };
+                Instr::I64ShrUAndImm { d, a, b, imm }
+            }
+            _ => return false,
+        };
+        self.take_const();
+        self.code.instrs.pop();
+        self.last_result = None;
+        self.pop();
+        let d = self.push(1);
+        let fused = match fused {
+            Instr::I64ShrUImmAndImm { a, shr, imm, .. } => {
+                Instr::I64ShrUImmAndImm { d, a, shr, imm }
+            }
+            Instr::I64ShrUAndImm { a, b, imm, .. } => Instr::I64ShrUAndImm { d, a, b, imm },
+            _ => unreachable!("built above"),
+        };
+        self.emit_result(fused);
+        true
+    }
+
+    /// `b | (x << n)` with the shift computed just for the or (setting a bit): one
+    /// instruction. Returns whether it applied.
+    fn fuse_or_shifted(&mut self) -> bool {
+        let Some(idx) = self.fresh_top() else {
+            return false;
+        };
+        let Instr::I64Shl { a: x, b: n, .. } = self.code.instrs[idx] else {
+            return false;
+        };
+        let len = self.stack.len();
+        let small = |s: Slot| u16::try_from(s).ok();
+        let (Some(b), Some(x), Some(n)) = (small(self.stack[len - 2].src), small(x), small(n))
+        else {
+            return false;
+        };
+        self.code.instrs.pop();
+        self.last_result = None;
+        self.pop();
+        self.pop();
+        let d = self.push(1);
+        self.emit_result(Instr::I64OrShl { d, b, x, n });
         true
     }
 
@@ -1806,6 +1940,8 @@ fn thread_jumps(code: &mut Code) {
 
 /// Makes an add-immediate-and-branch instruction from (d, a, b, imm, t).
 type AddBranch = fn(u16, u16, u16, i32, Pc) -> Instr;
+/// Makes an add-and-branch instruction from (d, a, b, c, t): `d = a + b`, compared with `c`.
+type AddSlotBranch = fn(u16, u16, u16, u16, Pc) -> Instr;
 
 /// The comparison kind (as `comparison` numbers them) with its operands swapped:
 /// `a < b` is `b > a`; equality is symmetric.

@@ -66,12 +66,16 @@ fn add_immediate_and_branch_are_one_instruction() {
         ("i64_gt_u_temp", "I64AddImmBrGtU"),
         ("i64_le_s", "I64AddImmBrLeS"),
         ("i64_lt_s_swapped", "I64AddImmBrGtS"),
+        ("i32_add_gt_s", "I32AddBrLtS"),
     ] {
         let code = code_of(&m, export);
         assert_has(&code, export, fused);
         assert_lacks(&code, export, "I32AddImm");
         assert_lacks(&code, export, "I64AddImm");
+        assert_lacks(&code, export, "I32Add");
     }
+    // `m += p; br_if loop (m <= limit)`
+    assert_has(&code_of(&m, "steps"), "steps", "I64AddBrLeU");
 }
 
 #[test]
@@ -143,6 +147,43 @@ fn rotate_halves_are_one_instruction() {
         assert_lacks(&code, export, "I64Or");
     }
     assert_has(&code_of(&m, "two_values"), "two_values", "I64Or");
+}
+
+#[test]
+fn an_element_address_is_one_instruction() {
+    let m = first_module(include_str!("wast/fused_bits.wast"));
+    for export in ["element", "element_big_shift"] {
+        assert_eq!(code_of(&m, export)[0], "I32AddShlImm", "{export}");
+    }
+}
+
+#[test]
+fn bit_tests_and_sets_are_one_instruction() {
+    let m = first_module(include_str!("wast/fused_bits.wast"));
+    for (export, fused) in [
+        ("bits_at", "I64ShrUImmAndImm"),
+        ("bit", "I64ShrUAndImm"),
+        ("high_mask", "I64ShrUAndImm"),
+        ("set_bit", "I64OrShl"),
+    ] {
+        assert_eq!(code_of(&m, export)[0], fused, "{export}");
+    }
+    // Without a slot the mask was a `Const64` instruction; the fusion took it out (only the
+    // dropped constants without slots are left).
+    let code = code_of(&m, "bits_at_unslotted");
+    assert_has(&code, "bits_at_unslotted", "I64ShrUImmAndImm");
+    let e = m
+        .exports
+        .iter()
+        .find(|e| e.name == "bits_at_unslotted")
+        .unwrap();
+    let instrs = &m.code[(e.index - m.num_imported_funcs) as usize].instrs;
+    assert!(
+        !instrs
+            .iter()
+            .any(|i| matches!(i, Instr::Const64 { v: 0x3ff, .. })),
+        "the mask is still an instruction: {instrs:?}"
+    );
 }
 
 #[test]

@@ -129,12 +129,12 @@ impl Hot {
                 ptr::write_unaligned(p as *mut $t, (r!($val) as $t).to_le());
             }};
         }
-        // `d = a + imm` wrapping in `$u` (u32 or u64), then branch when `d <cmp> b` holds
-        // compared as `$c` (the same width, signed or not).
+        // `d = a + addend` wrapping in `$u` (u32 or u64; the addend an immediate or a cell),
+        // then branch when `d <cmp> b` holds compared as `$c` (same width, signed or not).
         macro_rules! add_br {
-            ($d:expr, $a:expr, $imm:expr, $b:expr, $t:expr, $u:ty, $c:ty, $cmp:tt) => {{
+            ($d:expr, $a:expr, $addend:expr, $b:expr, $t:expr, $u:ty, $c:ty, $cmp:tt) => {{
                 tick!();
-                let v = (r!($a) as $u).wrapping_add($imm as $u);
+                let v = (r!($a) as $u).wrapping_add($addend as $u);
                 r!($d) = v as u64;
                 if (v as $c) $cmp (r!($b) as $u as $c) {
                     jump!($t)
@@ -473,6 +473,27 @@ impl Hot {
                 I::I64AddImmBrLeS { d, a, b, imm, t } => add_br!(d, a, imm, b, t, u64, i64, <=),
                 I::I64AddImmBrGtU { d, a, b, imm, t } => add_br!(d, a, imm, b, t, u64, u64, >),
                 I::I64AddImmBrLeU { d, a, b, imm, t } => add_br!(d, a, imm, b, t, u64, u64, <=),
+                // ---- add a slot, then compare and branch ----
+                I::I32AddBrEq { d, a, b, c, t } => add_br!(d, a, r!(b), c, t, u32, u32, ==),
+                I::I32AddBrNe { d, a, b, c, t } => add_br!(d, a, r!(b), c, t, u32, u32, !=),
+                I::I32AddBrLtS { d, a, b, c, t } => add_br!(d, a, r!(b), c, t, u32, i32, <),
+                I::I32AddBrGeS { d, a, b, c, t } => add_br!(d, a, r!(b), c, t, u32, i32, >=),
+                I::I32AddBrLtU { d, a, b, c, t } => add_br!(d, a, r!(b), c, t, u32, u32, <),
+                I::I32AddBrGeU { d, a, b, c, t } => add_br!(d, a, r!(b), c, t, u32, u32, >=),
+                I::I32AddBrGtS { d, a, b, c, t } => add_br!(d, a, r!(b), c, t, u32, i32, >),
+                I::I32AddBrLeS { d, a, b, c, t } => add_br!(d, a, r!(b), c, t, u32, i32, <=),
+                I::I32AddBrGtU { d, a, b, c, t } => add_br!(d, a, r!(b), c, t, u32, u32, >),
+                I::I32AddBrLeU { d, a, b, c, t } => add_br!(d, a, r!(b), c, t, u32, u32, <=),
+                I::I64AddBrEq { d, a, b, c, t } => add_br!(d, a, r!(b), c, t, u64, u64, ==),
+                I::I64AddBrNe { d, a, b, c, t } => add_br!(d, a, r!(b), c, t, u64, u64, !=),
+                I::I64AddBrLtS { d, a, b, c, t } => add_br!(d, a, r!(b), c, t, u64, i64, <),
+                I::I64AddBrGeS { d, a, b, c, t } => add_br!(d, a, r!(b), c, t, u64, i64, >=),
+                I::I64AddBrLtU { d, a, b, c, t } => add_br!(d, a, r!(b), c, t, u64, u64, <),
+                I::I64AddBrGeU { d, a, b, c, t } => add_br!(d, a, r!(b), c, t, u64, u64, >=),
+                I::I64AddBrGtS { d, a, b, c, t } => add_br!(d, a, r!(b), c, t, u64, i64, >),
+                I::I64AddBrLeS { d, a, b, c, t } => add_br!(d, a, r!(b), c, t, u64, i64, <=),
+                I::I64AddBrGtU { d, a, b, c, t } => add_br!(d, a, r!(b), c, t, u64, u64, >),
+                I::I64AddBrLeU { d, a, b, c, t } => add_br!(d, a, r!(b), c, t, u64, u64, <=),
                 I::I64SumBrGtU { d, a, b, k, c, t } => {
                     tick!();
                     let x = r!(a).wrapping_add(r!(b));
@@ -630,6 +651,9 @@ impl Hot {
                 I::I32ShrU { d, a, b } => set32!(d, i32_!(a).wrapping_shr(i32_!(b))),
                 I::I32ShrUImm { d, a, imm } => set32!(d, i32_!(a).wrapping_shr(imm as u32)),
                 I::I32RotlImm { d, a, imm } => set32!(d, i32_!(a).rotate_left(imm as u32)),
+                I::I32AddShlImm { d, a, i, k } => {
+                    set32!(d, i32_!(a).wrapping_add(i32_!(i) << k))
+                }
                 I::I32XorRotlImm { d, b, a, k } => {
                     set32!(d, i32_!(b) ^ i32_!(a).rotate_left(k as u32))
                 }
@@ -667,6 +691,13 @@ impl Hot {
                 I::I64LtUImm { d, a, imm } => r!(d) = (r!(a) < imm as i64 as u64) as u64,
                 I::I64GtSImm { d, a, imm } => r!(d) = ((r!(a) as i64) > imm as i64) as u64,
                 I::I64GtUImm { d, a, imm } => r!(d) = (r!(a) > imm as i64 as u64) as u64,
+                I::I64ShrUImmAndImm { d, a, shr, imm } => {
+                    r!(d) = (r!(a) >> shr) & imm as i64 as u64
+                }
+                I::I64ShrUAndImm { d, a, b, imm } => {
+                    r!(d) = r!(a).wrapping_shr(r!(b) as u32) & imm as i64 as u64
+                }
+                I::I64OrShl { d, b, x, n } => r!(d) = r!(b) | r!(x).wrapping_shl(r!(n) as u32),
                 I::I64ShrAndShlOr {
                     d,
                     a,

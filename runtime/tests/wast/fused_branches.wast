@@ -1,6 +1,7 @@
 ;; Branches the compiler fuses or rewrites (see tests/fusion.rs, which checks that they are):
-;;  * `d = a + imm` followed by a compare-and-branch on `d` is one instruction, with `d` on
-;;    either side of the comparison; the sum wraps at the operand width before it is compared;
+;;  * `d = a + imm` or `d = a + b` followed by a compare-and-branch on `d` is one instruction,
+;;    with `d` on either side of the comparison; the sum wraps at the operand width before it
+;;    is compared;
 ;;  * translated code's bounds check `x = p + q; (x + imm) >u limit` is one instruction that
 ;;    still writes `x`;
 ;;  * `br_if L; br M` with M a loop becomes `br_unless M; br L`, so a loop going round takes one
@@ -48,6 +49,19 @@
       (return (i32.const 0) (local.get $d)))
     (i32.const 1) (local.get $d))
 
+  ;; A step by a variable: `m += p; m <= limit` (a sieve's inner loop). Counts the steps.
+  (func (export "steps") (param $m i64) (param $p i64) (param $limit i64) (result i32)
+    (local $n i32)
+    (loop $l
+      (local.set $n (i32.add (local.get $n) (i32.const 1)))
+      (br_if $l (i64.le_u (local.tee $m (i64.add (local.get $m) (local.get $p))) (local.get $limit))))
+    (local.get $n))
+  (func (export "i32_add_gt_s") (param $a i32) (param $b i32) (param $c i32) (result i32 i32)
+    (local $d i32)
+    (block $taken
+      (br_if $taken (i32.gt_s (local.get $c) (local.tee $d (i32.add (local.get $a) (local.get $b)))))
+      (return (i32.const 0) (local.get $d)))
+    (i32.const 1) (local.get $d))
   ;; The bounds check as translated code writes it: `$x` is kept for the fault report.
   (func (export "bounds") (param $p i64) (param $q i64) (param $limit i64) (result i32 i64)
     (local $x i64)
@@ -163,6 +177,14 @@
 ;; i64::MIN - 1 wraps to i64::MAX
 (assert_return (invoke "i64_lt_s_swapped" (i64.const 0x8000000000000000) (i64.const 0)) (i32.const 1) (i64.const 0x7fffffffffffffff))
 (assert_return (invoke "i64_lt_s_swapped" (i64.const 0x8000000000000000) (i64.const 0x7fffffffffffffff)) (i32.const 0) (i64.const 0x7fffffffffffffff))
+(assert_return (invoke "steps" (i64.const 4) (i64.const 2) (i64.const 9)) (i32.const 3))
+(assert_return (invoke "steps" (i64.const 4) (i64.const 2) (i64.const 10)) (i32.const 4))
+;; the sum wraps to 1, which is below the limit, once
+(assert_return (invoke "steps" (i64.const -3) (i64.const 4) (i64.const 2)) (i32.const 2))
+(assert_return (invoke "i32_add_gt_s" (i32.const 2) (i32.const 3) (i32.const 6)) (i32.const 1) (i32.const 5))
+(assert_return (invoke "i32_add_gt_s" (i32.const 2) (i32.const 3) (i32.const 5)) (i32.const 0) (i32.const 5))
+;; i32::MAX + 1 wraps to i32::MIN, which -1 is greater than
+(assert_return (invoke "i32_add_gt_s" (i32.const 0x7fffffff) (i32.const 1) (i32.const -1)) (i32.const 1) (i32.const 0x80000000))
 (assert_return (invoke "bounds" (i64.const 0x10000) (i64.const 8) (i64.const 8)) (i32.const 0) (i64.const 0x10008))
 (assert_return (invoke "bounds" (i64.const 0x10000) (i64.const 9) (i64.const 8)) (i32.const 1) (i64.const 0x10009))
 ;; below 0x10000 the checked sum wraps to a huge value
