@@ -83,7 +83,7 @@ macro_rules! instrs {
                     Instr::F64AddMul { d, .. } | Instr::F64SubMul { d, .. } => Some(d),
                     Instr::F64MulAdd { d, .. } => Some(d),
                     Instr::F64CanonNan { d, .. } | Instr::F32CanonNan { d, .. } => Some(d),
-                    Instr::I64ShrAndShlOr { d, .. } => Some(d),
+                    Instr::I64ShrAndShlOr { d, .. } | Instr::I64XorShrAndShlOr { d, .. } => Some(d),
                     Instr::I32XorRotlImm { d, .. } | Instr::I32XorShrUImm { d, .. } => Some(d),
                     Instr::I32AddShlImm { d, .. } => Some(d),
                     Instr::I64ShrUImmAndImm { d, .. } | Instr::I64ShrUAndImm { d, .. } => Some(d),
@@ -264,6 +264,8 @@ instrs! {
         /// `d = ((a >> shr) & mask) | (a << shl)` in 64 bits (`mask` sign-extended): the
         /// halves of a 32-bit rotate as translated RISC-V code computes it.
         I64ShrAndShlOr { d: Slot, a: u16, shr: u8, shl: u8, mask: i32 },
+        /// `d = b ^ (((a >> shr) & mask) | (a << shl))`: the same xor-ed into `b`
+        I64XorShrAndShlOr { d: Slot, b: u16, a: u16, shr: u8, shl: u8, mask: i32 },
     }
 }
 

@@ -1243,6 +1243,7 @@ impl<'m> Compiler<'m> {
                 |d, a, b| I::I64Or { d, a, b },
                 |d, a, imm| I::I64OrImm { d, a, imm },
             ),
+            O::I64Xor if self.fuse_xor_rotate() => {}
             O::I64Xor => self.binary_imm64(
                 |d, a, b| I::I64Xor { d, a, b },
                 |d, a, imm| I::I64XorImm { d, a, imm },
@@ -1516,6 +1517,37 @@ impl<'m> Compiler<'m> {
             a,
             shr,
             shl: shl as u8,
+            mask,
+        });
+        true
+    }
+
+    /// `b ^ rotate-halves(x)` with the halves computed just for the xor (SHA-2's sigma terms
+    /// in translated RISC-V code): one instruction. Returns whether it applied.
+    fn fuse_xor_rotate(&mut self) -> bool {
+        let Some(idx) = self.fresh_top() else {
+            return false;
+        };
+        let Instr::I64ShrAndShlOr {
+            a, shr, shl, mask, ..
+        } = self.code.instrs[idx]
+        else {
+            return false;
+        };
+        let Ok(b) = u16::try_from(self.stack[self.stack.len() - 2].src) else {
+            return false;
+        };
+        self.code.instrs.pop();
+        self.last_result = None;
+        self.pop();
+        self.pop();
+        let d = self.push(1);
+        self.emit_result(Instr::I64XorShrAndShlOr {
+            d,
+            b,
+            a,
+            shr,
+            shl,
             mask,
         });
         true

@@ -146,6 +146,10 @@ fn rotate_halves_are_one_instruction() {
         assert_has(&code, export, "I64ShrAndShlOr");
         assert_lacks(&code, export, "I64Or");
     }
+    assert_eq!(
+        code_of(&m, "xor_rotates")[..2],
+        ["I64ShrAndShlOr", "I64XorShrAndShlOr"]
+    );
     assert_has(&code_of(&m, "two_values"), "two_values", "I64Or");
 }
 

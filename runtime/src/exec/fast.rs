@@ -698,6 +698,17 @@ impl Hot {
                     r!(d) = r!(a).wrapping_shr(r!(b) as u32) & imm as i64 as u64
                 }
                 I::I64OrShl { d, b, x, n } => r!(d) = r!(b) | r!(x).wrapping_shl(r!(n) as u32),
+                I::I64XorShrAndShlOr {
+                    d,
+                    b,
+                    a,
+                    shr,
+                    shl,
+                    mask,
+                } => {
+                    let halves = ((r!(a) >> shr) & mask as i64 as u64) | (r!(a) << shl);
+                    r!(d) = r!(b) ^ halves
+                }
                 I::I64ShrAndShlOr {
                     d,
                     a,

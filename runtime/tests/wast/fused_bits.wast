@@ -13,6 +13,15 @@
     (i64.or
       (i64.and (i64.shr_u (local.get $x) (i64.const 13)) (i64.const 0x7ffff))
       (i64.shl (local.get $x) (i64.const 19))))
+  ;; Two of them xor-ed together (SHA-256's big sigma 1 as translated code computes it).
+  (func (export "xor_rotates") (param $x i64) (result i64)
+    (i64.xor
+      (i64.or
+        (i64.and (i64.shr_u (local.get $x) (i64.const 6)) (i64.const 0x3ffffff))
+        (i64.shl (local.get $x) (i64.const 26)))
+      (i64.or
+        (i64.and (i64.shr_u (local.get $x) (i64.const 11)) (i64.const 0x1fffff))
+        (i64.shl (local.get $x) (i64.const 21)))))
   ;; A negative mask is sign-extended; shift counts are taken modulo 64.
   (func (export "odd_parts") (param $x i64) (result i64)
     (i64.or
@@ -92,3 +101,6 @@
 (assert_return (invoke "set_bit" (i64.const 0x1) (i64.const 63)) (i64.const 0x8000000000000001))
 (assert_return (invoke "set_bit" (i64.const 0x100) (i64.const 72)) (i64.const 0x100))
 (assert_return (invoke "set_bit" (i64.const 0x5) (i64.const -1)) (i64.const 0x8000000000000005))
+(assert_return (invoke "xor_rotates" (i64.const 0x12345678)) (i64.const 0x4a97d32f4a97d3))
+(assert_return (invoke "xor_rotates" (i64.const 0xffffffff87654321)) (i64.const 0x1ed79a4e22d79a4))
+(assert_return (invoke "xor_rotates" (i64.const 0x8000000000000000)) (i64.const 0x0))
