@@ -526,7 +526,7 @@ mod tests {
         // Records before the fpsimd one are skipped; a frame without one,
         // or with a broken record, is refused.
         let mut moved = b.clone();
-        let rec = fp as usize;
+        let rec = fp;
         moved.copy_within(rec..rec + 528, rec + 32);
         moved[rec..rec + 32].fill(0);
         moved[rec..rec + 4].copy_from_slice(&0x5450_4902u32.to_le_bytes());
