@@ -92,6 +92,16 @@ macro_rules! instrs {
                 }
             }
 
+            /// Constructors of the add-immediate-and-branch instructions from
+            /// (d, a, b, imm, t), in their list's order: i32 then i64, each by comparison kind.
+            pub const ADD_IMM_BRANCHES: &'static [fn(u16, u16, u16, i32, Pc) -> Instr] =
+                &[$(|d, a, b, imm, t| Instr::$ab { d, a, b, imm, t }),*];
+
+            /// Constructors of the add-and-branch instructions from (d, a, b, c, t), in the
+            /// same order.
+            pub const ADD_BRANCHES: &'static [fn(u16, u16, u16, u16, Pc) -> Instr] =
+                &[$(|d, a, b, c, t| Instr::$as { d, a, b, c, t }),*];
+
             /// The branch target of a branch instruction, for patching forward labels.
             pub fn target_mut(&mut self) -> Option<&mut Pc> {
                 match self {
@@ -159,6 +169,8 @@ instrs! {
         BrI64EqImm, BrI64NeImm, BrI64LtSImm, BrI64LtUImm, BrI64GtSImm, BrI64GtUImm,
         BrI64LeSImm, BrI64LeUImm, BrI64GeSImm, BrI64GeUImm,
     ],
+    // Both lists: i32 then i64, each in the compiler's comparison order (`comparison` in
+    // compile.rs), which indexes `Instr::ADD_IMM_BRANCHES` and `Instr::ADD_BRANCHES`.
     add_imm_branch: [
         I32AddImmBrEq, I32AddImmBrNe, I32AddImmBrLtS, I32AddImmBrGeS, I32AddImmBrLtU,
         I32AddImmBrGeU, I32AddImmBrGtS, I32AddImmBrLeS, I32AddImmBrGtU, I32AddImmBrLeU,
@@ -360,6 +372,25 @@ mod tests {
     #[test]
     fn instructions_are_sixteen_bytes() {
         assert_eq!(std::mem::size_of::<Instr>(), 16);
+    }
+
+    #[test]
+    fn add_branch_tables_follow_the_comparison_order() {
+        // The order of `comparison` in compile.rs.
+        const KINDS: [&str; 10] = [
+            "Eq", "Ne", "LtS", "GeS", "LtU", "GeU", "GtS", "LeS", "GtU", "LeU",
+        ];
+        let name = |i: Instr| format!("{i:?}").split(' ').next().unwrap().to_string();
+        for (width, prefix) in [(0, "I32"), (10, "I64")] {
+            for (k, kind) in KINDS.iter().enumerate() {
+                let imm = name(Instr::ADD_IMM_BRANCHES[width + k](1, 2, 3, 4, 5));
+                assert_eq!(imm, format!("{prefix}AddImmBr{kind}"));
+                let slot = name(Instr::ADD_BRANCHES[width + k](1, 2, 3, 4, 5));
+                assert_eq!(slot, format!("{prefix}AddBr{kind}"));
+            }
+        }
+        assert_eq!(Instr::ADD_IMM_BRANCHES.len(), 20);
+        assert_eq!(Instr::ADD_BRANCHES.len(), 20);
     }
 
     #[test]

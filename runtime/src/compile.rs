@@ -542,34 +542,8 @@ impl<'m> Compiler<'m> {
                 let (d, a, addend, b) = (small(d)?, small(a)?, small(slot)?, small(b)?);
                 self.code.instrs.pop();
                 self.last_result = None;
-                let c = b;
-                let t = 0;
-                use Instr as I;
-                const I32: [AddSlotBranch; 10] = [
-                    |d, a, b, c, t| I::I32AddBrEq { d, a, b, c, t },
-                    |d, a, b, c, t| I::I32AddBrNe { d, a, b, c, t },
-                    |d, a, b, c, t| I::I32AddBrLtS { d, a, b, c, t },
-                    |d, a, b, c, t| I::I32AddBrGeS { d, a, b, c, t },
-                    |d, a, b, c, t| I::I32AddBrLtU { d, a, b, c, t },
-                    |d, a, b, c, t| I::I32AddBrGeU { d, a, b, c, t },
-                    |d, a, b, c, t| I::I32AddBrGtS { d, a, b, c, t },
-                    |d, a, b, c, t| I::I32AddBrLeS { d, a, b, c, t },
-                    |d, a, b, c, t| I::I32AddBrGtU { d, a, b, c, t },
-                    |d, a, b, c, t| I::I32AddBrLeU { d, a, b, c, t },
-                ];
-                const I64: [AddSlotBranch; 10] = [
-                    |d, a, b, c, t| I::I64AddBrEq { d, a, b, c, t },
-                    |d, a, b, c, t| I::I64AddBrNe { d, a, b, c, t },
-                    |d, a, b, c, t| I::I64AddBrLtS { d, a, b, c, t },
-                    |d, a, b, c, t| I::I64AddBrGeS { d, a, b, c, t },
-                    |d, a, b, c, t| I::I64AddBrLtU { d, a, b, c, t },
-                    |d, a, b, c, t| I::I64AddBrGeU { d, a, b, c, t },
-                    |d, a, b, c, t| I::I64AddBrGtS { d, a, b, c, t },
-                    |d, a, b, c, t| I::I64AddBrLeS { d, a, b, c, t },
-                    |d, a, b, c, t| I::I64AddBrGtU { d, a, b, c, t },
-                    |d, a, b, c, t| I::I64AddBrLeU { d, a, b, c, t },
-                ];
-                return Some(if wide { I64 } else { I32 }[kind](d, a, addend, c, t));
+                let width = if wide { 10 } else { 0 };
+                return Some(Instr::ADD_BRANCHES[width + kind](d, a, addend, b, 0));
             }
         };
         if let Some(check) = self.fuse_bounds_check(wide, kind, d, a, imm, b) {
@@ -578,33 +552,8 @@ impl<'m> Compiler<'m> {
         let (d, a, b) = (small(d)?, small(a)?, small(b)?);
         self.code.instrs.pop();
         self.last_result = None;
-        let t = 0;
-        use Instr as I;
-        const I32: [AddBranch; 10] = [
-            |d, a, b, imm, t| I::I32AddImmBrEq { d, a, b, imm, t },
-            |d, a, b, imm, t| I::I32AddImmBrNe { d, a, b, imm, t },
-            |d, a, b, imm, t| I::I32AddImmBrLtS { d, a, b, imm, t },
-            |d, a, b, imm, t| I::I32AddImmBrGeS { d, a, b, imm, t },
-            |d, a, b, imm, t| I::I32AddImmBrLtU { d, a, b, imm, t },
-            |d, a, b, imm, t| I::I32AddImmBrGeU { d, a, b, imm, t },
-            |d, a, b, imm, t| I::I32AddImmBrGtS { d, a, b, imm, t },
-            |d, a, b, imm, t| I::I32AddImmBrLeS { d, a, b, imm, t },
-            |d, a, b, imm, t| I::I32AddImmBrGtU { d, a, b, imm, t },
-            |d, a, b, imm, t| I::I32AddImmBrLeU { d, a, b, imm, t },
-        ];
-        const I64: [AddBranch; 10] = [
-            |d, a, b, imm, t| I::I64AddImmBrEq { d, a, b, imm, t },
-            |d, a, b, imm, t| I::I64AddImmBrNe { d, a, b, imm, t },
-            |d, a, b, imm, t| I::I64AddImmBrLtS { d, a, b, imm, t },
-            |d, a, b, imm, t| I::I64AddImmBrGeS { d, a, b, imm, t },
-            |d, a, b, imm, t| I::I64AddImmBrLtU { d, a, b, imm, t },
-            |d, a, b, imm, t| I::I64AddImmBrGeU { d, a, b, imm, t },
-            |d, a, b, imm, t| I::I64AddImmBrGtS { d, a, b, imm, t },
-            |d, a, b, imm, t| I::I64AddImmBrLeS { d, a, b, imm, t },
-            |d, a, b, imm, t| I::I64AddImmBrGtU { d, a, b, imm, t },
-            |d, a, b, imm, t| I::I64AddImmBrLeU { d, a, b, imm, t },
-        ];
-        Some(if wide { I64 } else { I32 }[kind](d, a, b, imm, t))
+        let width = if wide { 10 } else { 0 };
+        Some(Instr::ADD_IMM_BRANCHES[width + kind](d, a, b, imm, 0))
     }
 
     /// Translated code's bounds check, `x = p + q; (x + imm) >u limit` (or `<=u`) with the
@@ -1969,11 +1918,6 @@ fn thread_jumps(code: &mut Code) {
         code.br_tables[k] = resolve(&code.instrs, code.br_tables[k]);
     }
 }
-
-/// Makes an add-immediate-and-branch instruction from (d, a, b, imm, t).
-type AddBranch = fn(u16, u16, u16, i32, Pc) -> Instr;
-/// Makes an add-and-branch instruction from (d, a, b, c, t): `d = a + b`, compared with `c`.
-type AddSlotBranch = fn(u16, u16, u16, u16, Pc) -> Instr;
 
 /// The comparison kind (as `comparison` numbers them) with its operands swapped:
 /// `a < b` is `b > a`; equality is symmetric.
