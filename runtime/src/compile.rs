@@ -535,7 +535,6 @@ impl<'m> Compiler<'m> {
             (false, true) => (swapped_comparison(kind), x),
             _ => return None,
         };
-        let small = |s: Slot| u16::try_from(s).ok();
         let imm = match addend {
             Ok(imm) => imm,
             Err(slot) => {
@@ -586,7 +585,6 @@ impl<'m> Compiler<'m> {
         if d != x {
             return None;
         }
-        let small = |s: Slot| u16::try_from(s).ok();
         let (d, p, q, k, c) = (small(d)?, small(p)?, small(q)?, small(k)?, small(limit)?);
         self.code.instrs.truncate(n - 2);
         self.last_result = None;
@@ -1258,8 +1256,7 @@ impl<'m> Compiler<'m> {
     }
 
     fn binary(&mut self, mk: fn(Slot, Slot, Slot) -> Instr) {
-        if let Some(fused) = self.fuse_mul_into(mk(0, 0, 0)) {
-            self.emit_result(fused);
+        if self.fuse_mul_into(mk(0, 0, 0)) {
             return;
         }
         let b = self.pop().src;
@@ -1316,36 +1313,34 @@ impl<'m> Compiler<'m> {
         }
     }
 
+    /// A product fused into the `f64.add` or `f64.sub` (`op`) that consumes it, on either
+    /// side. Returns whether it applied.
+    fn fuse_mul_into(&mut self, op: Instr) -> bool {
+        self.fuse_mul_before(op).is_some() || self.fuse_mul_after(op).is_some()
+    }
+
     /// `c + x * y` or `c - x * y` when the product was computed just for this add or sub
-    /// (the right operand): one instruction with the same two roundings. Pops the operands
-    /// and pushes the result when it applies.
-    fn fuse_mul_into(&mut self, op: Instr) -> Option<Instr> {
-        if let Some(fused) = self.fuse_mul_before(op) {
-            return Some(fused);
-        }
+    /// (the right operand): one instruction with the same two roundings.
+    fn fuse_mul_after(&mut self, op: Instr) -> Option<()> {
         let idx = self.fresh_top()?;
         let Instr::F64Mul { a: x, b: y, .. } = self.code.instrs[idx] else {
             return None;
         };
         let below = self.stack.len().checked_sub(2)?;
-        let small = |s: Slot| u16::try_from(s).ok();
         let (c, x, y) = (small(self.stack[below].src)?, small(x)?, small(y)?);
-        let mk = match op {
-            Instr::F64Add { .. } => |d, c, a, b| Instr::F64AddMul { d, c, a, b },
-            Instr::F64Sub { .. } => |d, c, a, b| Instr::F64SubMul { d, c, a, b },
+        let d = 0;
+        let fused = match op {
+            Instr::F64Add { .. } => Instr::F64AddMul { d, c, a: x, b: y },
+            Instr::F64Sub { .. } => Instr::F64SubMul { d, c, a: x, b: y },
             _ => return None,
         };
-        self.code.instrs.pop();
-        self.last_result = None;
-        self.pop();
-        self.pop();
-        let d = self.push(1);
-        Some(mk(d, c, x, y))
+        self.emit_fused(1, 2, fused);
+        Some(())
     }
 
     /// `x * y + c` with the product the last instruction and `c` a local or constant pushed
     /// since (which emits nothing): one instruction, the product rounded first.
-    fn fuse_mul_before(&mut self, op: Instr) -> Option<Instr> {
+    fn fuse_mul_before(&mut self, op: Instr) -> Option<()> {
         if !matches!(op, Instr::F64Add { .. }) || self.label_pc == self.pc() {
             return None;
         }
@@ -1357,14 +1352,9 @@ impl<'m> Compiler<'m> {
         if d != below.canon || below.src != below.canon || top.src == top.canon {
             return None;
         }
-        let small = |s: Slot| u16::try_from(s).ok();
         let (c, a, b) = (small(top.src)?, small(x)?, small(y)?);
-        self.code.instrs.pop();
-        self.last_result = None;
-        self.pop();
-        self.pop();
-        let d = self.push(1);
-        Some(Instr::F64MulAdd { d, a, b, c })
+        self.emit_fused(1, 2, Instr::F64MulAdd { d: 0, a, b, c });
+        Some(())
     }
 
     /// `a + (i << k)` with the shift computed just for the add (an element's address):
@@ -1376,22 +1366,12 @@ impl<'m> Compiler<'m> {
         let Instr::I32ShlImm { a: i, imm, .. } = self.code.instrs[idx] else {
             return false;
         };
-        let small = |s: Slot| u16::try_from(s).ok();
         let len = self.stack.len();
         let (Some(a), Some(i)) = (small(self.stack[len - 2].src), small(i)) else {
             return false;
         };
-        self.code.instrs.pop();
-        self.last_result = None;
-        self.pop();
-        self.pop();
-        let d = self.push(1);
-        self.emit_result(Instr::I32AddShlImm {
-            d,
-            a,
-            i,
-            k: (imm & 31) as u8,
-        });
+        let k = (imm & 31) as u8;
+        self.emit_fused(1, 2, Instr::I32AddShlImm { d: 0, a, i, k });
         true
     }
 
@@ -1402,29 +1382,25 @@ impl<'m> Compiler<'m> {
             return false;
         };
         let len = self.stack.len();
-        let small = |s: Slot| u16::try_from(s).ok();
         let Some(b) = small(self.stack[len - 2].src) else {
             return false;
         };
-        let fused: fn(Slot, u16, u16, u8) -> Instr = match self.code.instrs[idx] {
-            Instr::I32RotlImm { .. } => |d, b, a, k| Instr::I32XorRotlImm { d, b, a, k },
-            Instr::I32ShrUImm { .. } => |d, b, a, k| Instr::I32XorShrUImm { d, b, a, k },
-            _ => return false,
+        let d = 0;
+        let fused = match self.code.instrs[idx] {
+            Instr::I32RotlImm { a, imm, .. } => small(a).map(|a| {
+                let k = (imm & 31) as u8;
+                Instr::I32XorRotlImm { d, b, a, k }
+            }),
+            Instr::I32ShrUImm { a, imm, .. } => small(a).map(|a| {
+                let k = (imm & 31) as u8;
+                Instr::I32XorShrUImm { d, b, a, k }
+            }),
+            _ => None,
         };
-        let (Instr::I32RotlImm { a, imm, .. } | Instr::I32ShrUImm { a, imm, .. }) =
-            self.code.instrs[idx]
-        else {
-            unreachable!("matched above")
-        };
-        let Some(a) = small(a) else {
+        let Some(fused) = fused else {
             return false;
         };
-        self.code.instrs.pop();
-        self.last_result = None;
-        self.pop();
-        self.pop();
-        let d = self.push(1);
-        self.emit_result(fused(d, b, a, (imm & 31) as u8));
+        self.emit_fused(1, 2, fused);
         true
     }
 
@@ -1456,18 +1432,18 @@ impl<'m> Compiler<'m> {
         if low.src != low.canon || d != low.canon || a as Slot != x {
             return false;
         }
-        self.code.instrs.truncate(n - 2);
-        self.last_result = None;
-        self.pop();
-        self.pop();
-        let d = self.push(1);
-        self.emit_result(Instr::I64ShrAndShlOr {
-            d,
-            a,
-            shr,
-            shl: shl as u8,
-            mask,
-        });
+        let shl = shl as u8;
+        self.emit_fused(
+            2,
+            2,
+            Instr::I64ShrAndShlOr {
+                d,
+                a,
+                shr,
+                shl,
+                mask,
+            },
+        );
         true
     }
 
@@ -1483,22 +1459,22 @@ impl<'m> Compiler<'m> {
         else {
             return false;
         };
-        let Ok(b) = u16::try_from(self.stack[self.stack.len() - 2].src) else {
+        let Some(b) = small(self.stack[self.stack.len() - 2].src) else {
             return false;
         };
-        self.code.instrs.pop();
-        self.last_result = None;
-        self.pop();
-        self.pop();
-        let d = self.push(1);
-        self.emit_result(Instr::I64XorShrAndShlOr {
-            d,
-            b,
-            a,
-            shr,
-            shl,
-            mask,
-        });
+        let d = 0;
+        self.emit_fused(
+            1,
+            2,
+            Instr::I64XorShrAndShlOr {
+                d,
+                b,
+                a,
+                shr,
+                shl,
+                mask,
+            },
+        );
         true
     }
 
@@ -1525,7 +1501,6 @@ impl<'m> Compiler<'m> {
         {
             return false;
         }
-        let small = |s: Slot| u16::try_from(s).ok();
         let fused = match self.code.instrs.get(shift_at) {
             Some(&Instr::I64ShrUImm { d, a, imm: shr }) if d == shifted.canon => {
                 let Some(a) = small(a) else { return false };
@@ -1544,19 +1519,9 @@ impl<'m> Compiler<'m> {
             }
             _ => return false,
         };
+        // The mask (and its `Const` instruction, if any) goes first; the shift is then last.
         self.take_const();
-        self.code.instrs.pop();
-        self.last_result = None;
-        self.pop();
-        let d = self.push(1);
-        let fused = match fused {
-            Instr::I64ShrUImmAndImm { a, shr, imm, .. } => {
-                Instr::I64ShrUImmAndImm { d, a, shr, imm }
-            }
-            Instr::I64ShrUAndImm { a, b, imm, .. } => Instr::I64ShrUAndImm { d, a, b, imm },
-            _ => unreachable!("built above"),
-        };
-        self.emit_result(fused);
+        self.emit_fused(1, 1, fused);
         true
     }
 
@@ -1570,18 +1535,27 @@ impl<'m> Compiler<'m> {
             return false;
         };
         let len = self.stack.len();
-        let small = |s: Slot| u16::try_from(s).ok();
         let (Some(b), Some(x), Some(n)) = (small(self.stack[len - 2].src), small(x), small(n))
         else {
             return false;
         };
-        self.code.instrs.pop();
-        self.last_result = None;
-        self.pop();
-        self.pop();
-        let d = self.push(1);
-        self.emit_result(Instr::I64OrShl { d, b, x, n });
+        self.emit_fused(1, 2, Instr::I64OrShl { d: 0, b, x, n });
         true
+    }
+
+    /// Replaces the last `instrs` instructions and the top `operands` stack entries, which a
+    /// fusion has matched, with `fused` writing a new one-cell result (its destination is
+    /// set here).
+    fn emit_fused(&mut self, instrs: usize, operands: usize, mut fused: Instr) {
+        let n = self.code.instrs.len();
+        self.code.instrs.truncate(n - instrs);
+        self.last_result = None;
+        for _ in 0..operands {
+            self.pop();
+        }
+        let d = self.push(1);
+        *fused.dst_mut().expect("a fused instruction has a result") = d;
+        self.emit_result(fused);
     }
 
     fn unary(&mut self, mk: fn(Slot, Slot) -> Instr) {
@@ -1669,28 +1643,21 @@ impl<'m> Compiler<'m> {
         } else {
             return false;
         };
+        let (d, a) = (0, x.src);
         let fused = match self.code.instrs[idx] {
-            Instr::F64Ne { a, b, .. }
-                if a == x.src && b == x.src && nan_bits == crate::ops::float::CANONICAL_NAN64 =>
+            Instr::F64Ne { a: l, b: r, .. }
+                if l == a && r == a && nan_bits == crate::ops::float::CANONICAL_NAN64 =>
             {
-                |d, a| Instr::F64CanonNan { d, a }
+                Instr::F64CanonNan { d, a }
             }
-            Instr::F32Ne { a, b, .. }
-                if a == x.src
-                    && b == x.src
-                    && nan_bits == crate::ops::float::CANONICAL_NAN32 as u64 =>
+            Instr::F32Ne { a: l, b: r, .. }
+                if l == a && r == a && nan_bits == crate::ops::float::CANONICAL_NAN32 as u64 =>
             {
-                |d, a| Instr::F32CanonNan { d, a }
+                Instr::F32CanonNan { d, a }
             }
             _ => return false,
         };
-        self.code.instrs.pop();
-        self.last_result = None;
-        self.pop();
-        self.pop();
-        self.pop();
-        let d = self.push(1);
-        self.emit_result(fused(d, x.src));
+        self.emit_fused(1, 3, fused);
         true
     }
 
@@ -1919,6 +1886,11 @@ fn thread_jumps(code: &mut Code) {
     }
 }
 
+/// A slot as the `u16` most fused forms hold (they have no room for more), if it fits.
+fn small(s: Slot) -> Option<u16> {
+    u16::try_from(s).ok()
+}
+
 /// The comparison kind (as `comparison` numbers them) with its operands swapped:
 /// `a < b` is `b > a`; equality is symmetric.
 fn swapped_comparison(kind: usize) -> usize {
@@ -1934,7 +1906,6 @@ fn swapped_comparison(kind: usize) -> usize {
 /// one instruction; `None` when no fused form fits (another load, or slots above `u16`).
 fn fuse_address(load: Instr, add: Instr) -> Option<Instr> {
     use Instr as I;
-    let small = |s: Slot| u16::try_from(s).ok();
     match add {
         I::I32AddImm { d, a, imm } => {
             let a = small(a)?;
