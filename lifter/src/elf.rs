@@ -2,8 +2,10 @@
 //! facts the rest of the pipeline needs (segments, entry, symbols).
 
 use crate::unwind::{self, UnwindInfo};
-use anyhow::{bail, Context, Result};
-use goblin::elf::{header, program_header, Elf, ProgramHeader};
+use anyhow::{bail, Result};
+use goblin::elf::{header, program_header, section_header, ProgramHeader};
+
+mod loading;
 
 /// Guest instruction-set architectures the translator understands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -51,23 +53,13 @@ pub struct GuestImage {
 }
 
 impl GuestImage {
-    /// Parses and validates an ELF file. Errors are single, user-facing lines.
+    /// Parses and validates an ELF file. Errors are single, user-facing lines
+    /// naming the field at fault. Every size, offset and address is checked
+    /// against the file's length and the guest address space before anything
+    /// is allocated or read, so the work done is bounded by the file itself.
     pub fn parse(bytes: &[u8]) -> Result<GuestImage> {
-        if bytes.len() < 4 || &bytes[..4] != b"\x7fELF" {
-            bail!("not an ELF file (bad magic)");
-        }
-        if bytes.len() < 5 || bytes[4] != header::ELFCLASS64 {
-            bail!("not a 64-bit ELF file; only riscv64 and aarch64 are supported");
-        }
-        if bytes.len() < goblin::elf64::header::SIZEOF_EHDR {
-            bail!("truncated ELF file: the header is incomplete");
-        }
-        let elf = Elf::parse(bytes)
-            .map_err(|e| anyhow::anyhow!("malformed or truncated ELF file: {e}"))?;
-        if !elf.little_endian {
-            bail!("big-endian ELF files are not supported");
-        }
-        let arch = match elf.header.e_machine {
+        let header = loading::header(bytes)?;
+        let arch = match header.e_machine {
             header::EM_RISCV => GuestArch::Riscv64,
             header::EM_AARCH64 => bail!("aarch64 ELF files are not supported yet (riscv64 is)"),
             m => bail!(
@@ -75,73 +67,75 @@ impl GuestImage {
                 header::machine_to_str(m)
             ),
         };
-        if elf.interpreter.is_some() || elf.libraries.iter().any(|l| !l.is_empty()) {
+        let phdrs = loading::program_headers(bytes, &header)?;
+        if loading::is_dynamic(bytes, &phdrs) {
             bail!("dynamically linked ELF files are not supported; link the program with -static");
         }
-        match elf.header.e_type {
+        match header.e_type {
             header::ET_EXEC => {}
             header::ET_DYN => bail!("position-independent (static-pie) executables are not supported yet; link with -static -no-pie"),
             t => bail!("not an executable ELF file (type {})", header::et_to_str(t)),
         }
+        let sections = loading::section_headers(bytes, &header)?;
 
-        let mut segments = Vec::new();
-        let mut phdr = 0;
-        for ph in &elf.program_headers {
-            if ph.p_type == program_header::PT_PHDR {
-                phdr = ph.p_vaddr;
-            }
-            if ph.p_type != program_header::PT_LOAD || ph.p_memsz == 0 {
-                continue;
-            }
-            let start = ph.p_offset as usize;
-            let end = start
-                .checked_add(ph.p_filesz as usize)
-                .context("truncated ELF file")?;
-            if end > bytes.len() {
-                bail!("truncated ELF file: a segment extends past the end of the file");
-            }
-            if ph.p_filesz > ph.p_memsz {
-                bail!("malformed ELF file: a segment's file size exceeds its memory size");
-            }
-            segments.push(Segment {
+        let loads = loading::loadable_segments(bytes, &phdrs)?;
+        let segments: Vec<Segment> = loads
+            .iter()
+            .map(|ph| Segment {
                 vaddr: ph.p_vaddr,
                 memsz: ph.p_memsz,
-                data: bytes[start..end].to_vec(),
+                data: bytes[ph.p_offset as usize..(ph.p_offset + ph.p_filesz) as usize].to_vec(),
                 executable: ph.is_executable(),
                 writable: ph.is_write(),
-            });
-            // Without PT_PHDR, the headers are visible if this segment maps them.
-            let phoff = elf.header.e_phoff;
-            if phdr == 0 && phoff >= ph.p_offset && phoff < ph.p_offset + ph.p_filesz {
-                phdr = ph.p_vaddr + (phoff - ph.p_offset);
-            }
-        }
-        if segments.is_empty() {
-            bail!("malformed ELF file: no loadable segments");
-        }
-        let limit = elfconv2_syscalls::abi::GUEST_ADDR_LIMIT;
-        if segments
+            })
+            .collect();
+        // AT_PHDR: PT_PHDR's address, else the headers' place in the segment that maps them.
+        let phoff = header.e_phoff;
+        let phdr = phdrs
             .iter()
-            .any(|s| s.vaddr.checked_add(s.memsz).is_none_or(|e| e > limit / 2))
-        {
-            bail!("the program is linked at addresses above {:#x}, which the Wasm address space cannot hold", limit / 2);
-        }
+            .find(|ph| ph.p_type == program_header::PT_PHDR)
+            .map(|ph| ph.p_vaddr)
+            .or_else(|| {
+                loads
+                    .iter()
+                    .find(|ph| phoff >= ph.p_offset && phoff - ph.p_offset < ph.p_filesz)
+                    .map(|ph| ph.p_vaddr + (phoff - ph.p_offset))
+            })
+            .unwrap_or(0);
 
-        let in_exec_segment = |a: u64| {
+        // The file-backed part of the executable segment holding `a`.
+        let exec_extent = |a: u64| {
             segments
                 .iter()
-                .any(|s| s.executable && a >= s.vaddr && a < s.vaddr + s.data.len() as u64)
+                .filter(|s| s.executable && a >= s.vaddr && a - s.vaddr < s.data.len() as u64)
+                .map(|s| (s.vaddr, s.vaddr + s.data.len() as u64))
+                .next()
         };
-        let mut code_ranges: Vec<(u64, u64)> = elf
-            .section_headers
-            .iter()
-            .filter(|sh| {
-                sh.sh_flags & goblin::elf::section_header::SHF_EXECINSTR as u64 != 0
-                    && sh.sh_size > 0
-            })
-            .filter(|sh| in_exec_segment(sh.sh_addr))
-            .map(|sh| (sh.sh_addr, sh.sh_addr + sh.sh_size))
-            .collect();
+        if exec_extent(header.e_entry).is_none() {
+            bail!(
+                "malformed ELF file: the entry point e_entry {:#x} is not in an executable segment",
+                header.e_entry
+            );
+        }
+        let mut code_ranges = Vec::new();
+        for (i, sh) in sections.headers.iter().enumerate() {
+            let is_code = sh.sh_flags & section_header::SHF_EXECINSTR as u64 != 0
+                && sh.sh_type != section_header::SHT_NOBITS
+                && sh.sh_size > 0;
+            // Code sections the program headers do not map executable are not code at run time.
+            let Some((lo, hi)) = exec_extent(sh.sh_addr).filter(|_| is_code) else {
+                continue;
+            };
+            if sh.sh_size > hi - sh.sh_addr {
+                bail!(
+                    "malformed ELF file: section {i} ({}) at {:#x} with sh_size {:#x} runs past the end of its executable segment ({lo:#x}..{hi:#x})",
+                    sections.name(sh),
+                    sh.sh_addr,
+                    sh.sh_size
+                );
+            }
+            code_ranges.push((sh.sh_addr, sh.sh_addr + sh.sh_size));
+        }
         if code_ranges.is_empty() {
             code_ranges = segments
                 .iter()
@@ -149,32 +143,35 @@ impl GuestImage {
                 .map(|s| (s.vaddr, s.vaddr + s.data.len() as u64))
                 .collect();
         }
+        // Overlapping ranges are merged, so that the work per code byte (a
+        // linear sweep, a decode) is done once however many sections claim it.
         code_ranges.sort();
+        let mut merged: Vec<(u64, u64)> = Vec::with_capacity(code_ranges.len());
+        for (lo, hi) in code_ranges {
+            match merged.last_mut() {
+                Some(last) if lo < last.1 => last.1 = last.1.max(hi),
+                _ => merged.push((lo, hi)),
+            }
+        }
 
         // Unwind tables: by section name, else through PT_GNU_EH_FRAME.
-        let eh_frame = elf
-            .section_headers
+        let eh_frame = sections
+            .headers
             .iter()
-            .find(|sh| elf.shdr_strtab.get_at(sh.sh_name) == Some(".eh_frame"))
+            .find(|sh| sections.name(sh) == ".eh_frame")
             .map(|sh| (sh.sh_addr, sh.sh_size));
 
-        if !in_exec_segment(elf.entry) {
-            bail!(
-                "malformed ELF file: the entry point {:#x} is not in an executable segment",
-                elf.entry
-            );
-        }
         Ok(GuestImage {
             arch,
-            entry: elf.entry,
+            entry: header.e_entry,
             segments,
             phdr,
-            phnum: elf.header.e_phnum as u64,
-            phent: elf.header.e_phentsize as u64,
-            code_ranges,
+            phnum: header.e_phnum as u64,
+            phent: header.e_phentsize as u64,
+            code_ranges: merged,
             unwind: Default::default(),
         }
-        .with_unwind_info(eh_frame, &elf.program_headers))
+        .with_unwind_info(eh_frame, &phdrs))
     }
 
     /// Fills in [`GuestImage::unwind`] from the `.eh_frame` section
@@ -191,7 +188,7 @@ impl GuestImage {
                 return None;
             }
             let rel = i32::from_le_bytes(head[4..8].try_into().unwrap()) as i64;
-            let at = (hdr.p_vaddr + 4).wrapping_add(rel as u64);
+            let at = hdr.p_vaddr.wrapping_add(4).wrapping_add(rel as u64);
             let seg = self
                 .segments
                 .iter()
@@ -238,9 +235,9 @@ impl GuestImage {
         let seg = self
             .segments
             .iter()
-            .find(|s| addr >= s.vaddr && addr + n as u64 <= s.vaddr + s.data.len() as u64)?;
+            .find(|s| addr >= s.vaddr && addr - s.vaddr <= s.data.len() as u64)?;
         let off = (addr - seg.vaddr) as usize;
-        Some(&seg.data[off..off + n])
+        seg.data.get(off..off.checked_add(n)?)
     }
 
     /// Lowest image address, rounded down to a guest page.

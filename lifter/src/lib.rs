@@ -3,6 +3,7 @@
 //! architecture-neutral; each guest ISA implements [`arch::Arch`].
 
 pub mod arch;
+pub mod cache_file;
 pub mod discover;
 pub mod elf;
 pub mod emit;

@@ -118,7 +118,8 @@ fn lift_with<A: Arch>(image: &GuestImage, options: &Options) -> Result<Lifted> {
             (dir, paths)
         });
     if let Some((_, paths)) = &cached {
-        let objects: Option<Vec<Vec<u8>>> = paths.iter().map(|p| std::fs::read(p).ok()).collect();
+        let objects: Option<Vec<Vec<u8>>> =
+            paths.iter().map(|p| crate::cache_file::read(p)).collect();
         if let Some(objects) = objects {
             return Ok(Lifted {
                 objects,
@@ -165,15 +166,10 @@ fn lift_with<A: Arch>(image: &GuestImage, options: &Options) -> Result<Lifted> {
         lift_time = lift_time.max(part.lift_time);
         codegen_time = codegen_time.max(part.codegen_time);
     }
-    if let Some((dir, paths)) = &cached {
+    if let Some((_, paths)) = &cached {
         // Best effort: a failed write only costs the next translation time.
-        if std::fs::create_dir_all(dir).is_ok() {
-            for (path, object) in paths.iter().zip(&objects) {
-                let tmp = path.with_extension(format!("tmp{}", std::process::id()));
-                if std::fs::write(&tmp, object).is_ok() {
-                    let _ = std::fs::rename(&tmp, path);
-                }
-            }
+        for (path, object) in paths.iter().zip(&objects) {
+            crate::cache_file::write(path, object);
         }
     }
     Ok(Lifted {

@@ -34,10 +34,10 @@ pub fn parse(data: &[u8], addr: u64, read: &dyn Fn(u64, usize) -> Option<Vec<u8>
             continue;
         };
         let start = fde.initial_address();
-        if fde.len() == 0 {
+        let Some(end) = start.checked_add(fde.len()).filter(|&e| e > start) else {
             continue;
-        }
-        info.functions.push((start, start + fde.len()));
+        };
+        info.functions.push((start, end));
         if let Some(gimli::Pointer::Direct(lsda)) = fde.lsda() {
             info.landing_pads.extend(landing_pads(lsda, start, read));
         }
@@ -71,7 +71,7 @@ struct Cursor<'a> {
 impl Cursor<'_> {
     fn bytes(&mut self, n: usize) -> Option<Vec<u8>> {
         let b = (self.read)(self.at, n)?;
-        self.at += n as u64;
+        self.at = self.at.checked_add(n as u64)?;
         Some(b)
     }
 

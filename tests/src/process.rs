@@ -98,6 +98,22 @@ impl Cmd {
 
     /// Runs the command to completion (or until the safety timeout kills it).
     pub fn run(&self) -> Result<Output, String> {
+        match self.run_or_time_out()? {
+            Ok(out) => Ok(out),
+            Err(partial) => Err(format!(
+                "`{}` did not finish within the safety timeout of {} s (set ELFCONV2_TEST_TIMEOUT to change it); \
+                 stdout so far: {}; stderr so far: {}",
+                self.display(),
+                self.timeout.as_secs(),
+                crate::compare::excerpt(&partial.stdout),
+                crate::compare::excerpt(&partial.stderr)
+            )),
+        }
+    }
+
+    /// Like [`Cmd::run`], but a child that outlives the timeout is not an error: it is killed
+    /// and its output so far comes back as `Ok(Err(partial))`.
+    pub fn run_or_time_out(&self) -> Result<Result<Output, Output>, String> {
         let mut c = Command::new(&self.program);
         c.args(&self.args)
             .stdin(Stdio::piped())
@@ -157,22 +173,13 @@ impl Cmd {
         let _ = writer.join();
         let stdout = out_reader.join().unwrap_or_default();
         let stderr = err_reader.join().unwrap_or_default();
-        if timed_out {
-            return Err(format!(
-                "`{}` did not finish within the safety timeout of {} s (set ELFCONV2_TEST_TIMEOUT to change it); \
-                 stdout so far: {}; stderr so far: {}",
-                self.display(),
-                self.timeout.as_secs(),
-                crate::compare::excerpt(&stdout),
-                crate::compare::excerpt(&stderr)
-            ));
-        }
-        Ok(Output {
+        let out = Output {
             status: Status::from(status),
             stdout,
             stderr,
             elapsed,
-        })
+        };
+        Ok(if timed_out { Err(out) } else { Ok(out) })
     }
 }
 

@@ -8,6 +8,7 @@
 //! the least recently used files go first.
 
 use anyhow::Result;
+use elfconv2_lifter::cache_file;
 use sha2::{Digest, Sha256};
 use std::path::PathBuf;
 
@@ -56,11 +57,12 @@ pub fn dir() -> PathBuf {
     }
 }
 
-/// The cached module for `key`, translating (and caching) on a miss.
+/// The cached module for `key`, translating (and caching) on a miss. A
+/// damaged entry counts as a miss (see `elfconv2_lifter::cache_file`).
 /// Cache write failures are not fatal: the run goes on uncached.
 pub fn get_or_insert(key: &str, translate: impl FnOnce() -> Result<Vec<u8>>) -> Result<Vec<u8>> {
     let path = dir().join(format!("{key}.wasm"));
-    if let Ok(bytes) = std::fs::read(&path) {
+    if let Some(bytes) = cache_file::read(&path) {
         mark_used(&path);
         return Ok(bytes);
     }
@@ -71,13 +73,7 @@ pub fn get_or_insert(key: &str, translate: impl FnOnce() -> Result<Vec<u8>>) -> 
 
 /// Stores a module under `key` (best effort).
 pub fn insert(key: &str, module: &[u8]) {
-    let path = dir().join(format!("{key}.wasm"));
-    if std::fs::create_dir_all(dir()).is_ok() {
-        let tmp = path.with_extension(format!("tmp{}", std::process::id()));
-        if std::fs::write(&tmp, module).is_ok() {
-            let _ = std::fs::rename(&tmp, &path);
-        }
-    }
+    cache_file::write(&dir().join(format!("{key}.wasm")), module);
     trim();
 }
 

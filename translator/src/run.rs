@@ -151,10 +151,11 @@ fn run_with(
 /// Compiles the module, or loads it precompiled from the cache.
 fn load_module(engine: &Engine, bytes: &[u8], key: &str) -> Result<Module> {
     let path = crate::cache::dir().join(format!("{key}.cwasm"));
-    if path.exists() {
-        // SAFETY: the file was written by `Module::serialize` of this same
-        // build (the key includes the translator build) into our own cache.
-        if let Ok(m) = unsafe { Module::deserialize_file(engine, &path) } {
+    if let Some(compiled) = elfconv2_lifter::cache_file::read(&path) {
+        // SAFETY: the bytes passed the cache file's SHA-256 check, so they are exactly what
+        // `Module::serialize` wrote; the key includes the translator build, so the same
+        // wasmtime wrote them. wasmtime itself rejects another version's or engine's output.
+        if let Ok(m) = unsafe { Module::deserialize(engine, &compiled) } {
             crate::cache::mark_used(&path);
             return Ok(m);
         }
@@ -162,10 +163,7 @@ fn load_module(engine: &Engine, bytes: &[u8], key: &str) -> Result<Module> {
     let module = Module::new(engine, bytes)
         .map_err(|e| anyhow!("the translated module does not compile: {e}"))?;
     if let Ok(serialized) = module.serialize() {
-        let tmp = path.with_extension(format!("tmp{}", std::process::id()));
-        if std::fs::write(&tmp, serialized).is_ok() {
-            let _ = std::fs::rename(&tmp, &path);
-        }
+        elfconv2_lifter::cache_file::write(&path, &serialized);
         crate::cache::trim();
     }
     Ok(module)
