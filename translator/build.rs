@@ -126,8 +126,8 @@ fn clean_env(cmd: &mut Command) {
 }
 
 /// Sets `ELFCONV2_CODEGEN_DIGEST`, a digest of everything that decides the
-/// code the lifter generates (its sources, the ABI it shares with the
-/// syscall layer, the locked dependencies). Compiled objects are cached
+/// code the lifter generates (its sources, the ABI and the decoders it
+/// shares with the syscall layer, the locked dependencies). Compiled objects are cached
 /// under it, so changing only the syscall layer or the CLI keeps them.
 fn codegen_digest(root: &Path) {
     use std::hash::{Hash, Hasher};
@@ -146,6 +146,8 @@ fn codegen_digest(root: &Path) {
         }
     }
     walk(&root.join("lifter/src"), &mut files);
+    // The instruction decoders the lifter shares with the layer's interpreter.
+    walk(&root.join("syscalls/src/isa"), &mut files);
     files.sort();
     files.push(root.join("lifter/Cargo.toml"));
     files.push(root.join("syscalls/src/abi.rs"));

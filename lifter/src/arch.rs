@@ -71,8 +71,7 @@ pub struct Outcome<'ctx> {
 }
 
 /// Why an instruction could not be lifted.
-#[derive(Clone, Debug)]
-pub struct Unsupported(pub String);
+pub use elfconv2_syscalls::isa::Unsupported;
 
 /// One guest instruction set.
 pub trait Arch: Default {

@@ -169,6 +169,10 @@ pub mod sym {
     /// `fn(from_pc: u64, target: u64) -> !`: control reached a guest address
     /// that has no translated code (layer).
     pub const BAD_JUMP: &str = "elfconv_bad_jump";
+    /// `fn(pc: u64) -> u64`: control reached `pc` through the dispatcher and
+    /// no translated code starts there: interprets the guest from `pc` (or
+    /// reports a jump to non-code) and returns the next pc (layer).
+    pub const FALLBACK: &str = "elfconv_fallback";
     /// `fn(pc: u64, kind: u32) -> u64`: reads a clock/counter CSR (layer).
     pub const READ_COUNTER: &str = "elfconv_read_counter";
 }

@@ -36,6 +36,8 @@ pub mod errno;
 pub mod fdtable;
 pub mod fpu;
 pub mod guest_mem;
+pub mod interp;
+pub mod isa;
 pub mod layout;
 pub mod linux;
 pub mod paths;

@@ -61,6 +61,7 @@ pub struct ModuleCx<'ctx> {
     pub(crate) fn_sigill: FunctionValue<'ctx>,
     pub(crate) fn_sigill_handled: FunctionValue<'ctx>,
     pub(crate) fn_bad_jump: FunctionValue<'ctx>,
+    pub(crate) fn_fallback: FunctionValue<'ctx>,
     pub fn_read_counter: FunctionValue<'ctx>,
     pub(crate) fn_dispatch: FunctionValue<'ctx>,
     pub(crate) tbaa_state: MetadataValue<'ctx>,
@@ -138,6 +139,9 @@ impl<'ctx> ModuleCx<'ctx> {
             void.fn_type(&[i64.into(), i64.into()], false),
             true,
         );
+        // Runs guest code that has no translated code; returns the next pc.
+        let fn_fallback = declare(sym::FALLBACK, i64.fn_type(&[i64.into()], false), false);
+        fn_fallback.add_attribute(inkwell::attributes::AttributeLoc::Function, cold);
         let fn_read_counter = declare(
             sym::READ_COUNTER,
             i64.fn_type(&[i64.into(), i32.into()], false),
@@ -177,6 +181,7 @@ impl<'ctx> ModuleCx<'ctx> {
             fn_sigill,
             fn_sigill_handled,
             fn_bad_jump,
+            fn_fallback,
             fn_read_counter,
             fn_dispatch,
             tbaa_state,
@@ -284,7 +289,7 @@ impl<'ctx> ModuleCx<'ctx> {
         let b = ctx.create_builder();
         let f = self.fn_dispatch;
         let entry = ctx.append_basic_block(f, "entry");
-        let bad = ctx.append_basic_block(f, "bad_jump");
+        let bad = ctx.append_basic_block(f, "no_translated_code");
         b.position_at_end(entry);
         let raw = f.get_nth_param(0).unwrap().into_int_value();
         let pc = b
@@ -319,14 +324,13 @@ impl<'ctx> ModuleCx<'ctx> {
         }
         b.position_at_end(entry);
         b.build_switch(pc, bad, &arms).unwrap();
+        // No translated code at pc: the layer interprets from there (or
+        // reports a jump to an address that is not code).
         b.position_at_end(bad);
-        b.build_call(
-            self.fn_bad_jump,
-            &[self.i64.const_zero().into(), pc.into()],
-            "",
-        )
-        .unwrap();
-        b.build_unreachable().unwrap();
+        let r = b.build_call(self.fn_fallback, &[pc.into()], "").unwrap();
+        r.set_tail_call(true);
+        b.build_return(Some(&r.try_as_basic_value().basic().unwrap()))
+            .unwrap();
     }
 
     /// Emits the `elfconv_image_info` constant the syscall layer reads at start-up.

@@ -7,9 +7,7 @@
 mod addresses;
 mod atomic;
 mod bitmanip;
-mod compressed;
 mod control;
-pub mod decode;
 mod float;
 mod fp_env;
 mod fp_facts;
@@ -24,6 +22,7 @@ use crate::elf::GuestArch;
 use crate::emit::LiftCx;
 use decode::{Insn, Op};
 use elfconv2_syscalls::abi::state_offset;
+pub use elfconv2_syscalls::isa::riscv::decode;
 use inkwell::values::IntValue;
 
 /// Index of FP register `i` in the register file.

@@ -88,10 +88,23 @@ fn report_sigill(pc: u64, what: *const u8) -> ! {
         // SAFETY: the lifted module passes a NUL-terminated constant string.
         unsafe { CStr::from_ptr(what as *const c_char) }.to_string_lossy()
     };
+    report_sigill_text(pc, &desc)
+}
+
+fn report_sigill_text(pc: u64, desc: &str) -> ! {
     host::eprintln(&format!(
         "elfconv2: guest SIGILL: unsupported instruction at pc {pc:#x}: {desc}"
     ));
     host::exit(killed_by(SIGILL))
+}
+
+/// SIGILL at `pc` with every register in the state (the interpreter's):
+/// the guest's handler pc when one is installed, else the report and exit.
+pub fn sigill(pc: u64, what: &str) -> u64 {
+    match signal::fault(super::rt(), SIGILL, ILL_ILLOPC, pc, pc) {
+        Some(handler) => handler,
+        None => report_sigill_text(pc, what),
+    }
 }
 
 /// Control flow reached a guest address that has no translated code.

@@ -3,6 +3,7 @@
 //! (one family per module).
 
 mod dispatch;
+mod fallback;
 mod files;
 mod fpu;
 mod fs;
@@ -64,6 +65,8 @@ pub struct Runtime {
     pub resume_pc: u64,
     /// Syscall number -> index into the dispatch table + 1 (0 = unknown).
     pub dispatch_index: Vec<u16>,
+    /// The interpreter for code without translated code (fallback.rs).
+    pub fallback: fallback::FallbackState,
 }
 
 impl Runtime {

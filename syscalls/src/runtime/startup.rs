@@ -190,6 +190,7 @@ pub extern "C" fn __main_void() -> i32 {
         start_ns,
         resume_pc: 0,
         dispatch_index: dispatch::build_index(),
+        fallback: Default::default(),
     };
     if runtime.mem().write(initial.sp, &initial.bytes).is_err() {
         fatal("guest stack is not backed by memory");

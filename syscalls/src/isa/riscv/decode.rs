@@ -3,7 +3,7 @@
 //! Compressed instructions are expanded to the 32-bit instruction they
 //! stand for, so semantics exist once per operation.
 
-use crate::arch::Unsupported;
+use crate::isa::Unsupported;
 
 /// Every operation the lifter knows. Operands live in [`Insn`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -75,7 +75,7 @@ pub struct Insn {
 }
 
 impl Insn {
-    pub(crate) fn new(op: Op) -> Insn {
+    pub fn new(op: Op) -> Insn {
         Insn {
             op,
             rd: 0,
@@ -94,7 +94,7 @@ impl Insn {
     }
 }
 
-pub(super) fn bits(w: u32, hi: u32, lo: u32) -> u32 {
+pub fn bits(w: u32, hi: u32, lo: u32) -> u32 {
     (w >> lo) & ((1u32 << (hi - lo + 1)) - 1)
 }
 
@@ -124,7 +124,7 @@ pub fn decode(bytes: &[u8]) -> Result<Insn, Unsupported> {
         });
     }
     if half & 3 != 3 {
-        return crate::riscv::compressed::expand(half);
+        return super::compressed::expand(half);
     }
     if bytes.len() < 4 {
         return Err(Unsupported(
@@ -419,7 +419,7 @@ pub fn decode32(w: u32) -> Result<Insn, Unsupported> {
 /// Encodings left free by the base ISA in OP, OP-32, OP-IMM and OP-IMM-32:
 /// the bit-manipulation extensions, or else unsupported.
 fn bitmanip(w: u32, what: &str) -> Result<Insn, Unsupported> {
-    crate::riscv::bitmanip::decode(w).ok_or_else(|| unsupported(w, what))
+    super::bitmanip::decode(w).ok_or_else(|| unsupported(w, what))
 }
 
 fn decode_op_fp(

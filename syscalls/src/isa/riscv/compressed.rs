@@ -2,7 +2,7 @@
 //! instruction it abbreviates (RV64C encodings).
 
 use super::decode::{Insn, Op};
-use crate::arch::Unsupported;
+use crate::isa::Unsupported;
 
 fn b(h: u16, hi: u32, lo: u32) -> u32 {
     ((h as u32) >> lo) & ((1u32 << (hi - lo + 1)) - 1)
