@@ -2,7 +2,8 @@
 //! from source or taken as Debian ships them, must behave under `elfconv2 run` exactly as under
 //! `qemu-riscv64` (the oracle).
 //!
-//! Two programs (busybox is in `corpus/busybox.rs`, which explains its workloads):
+//! Programs (busybox is in `corpus/busybox.rs`, which explains its workloads; Debian's bash, an
+//! opt-in, in `corpus/bash.rs`):
 //! - Debian's busybox-static for riscv64, as Debian built and stripped it, running the shell
 //!   scripts in `tests/corpus/busybox/*.sh` (`busybox::<name>`);
 //! - the Lua 5.4 interpreter, from Debian's source package (`scripts/corpus/build-lua.sh`
@@ -69,7 +70,7 @@ impl LuaBuild {
 
 /// Runs `scripts/corpus/<script>` and returns the path it prints as its last line of stdout (a
 /// program it built or fetched into the target directory).
-fn corpus_program(script: &str) -> Result<PathBuf, String> {
+fn corpus_program(script: &str, args: &[&str]) -> Result<PathBuf, String> {
     let script = paths::workspace_root().join("scripts/corpus").join(script);
     // The script builds into the same target directory as this test binary's, and uses its
     // own apt configuration.
@@ -83,8 +84,9 @@ fn corpus_program(script: &str) -> Result<PathBuf, String> {
     ));
     let cmd = Cmd::new(tools::require("bash")?)
         .arg(&script)
+        .args(args)
         .env_exact(&env);
-    let shown = format!("bash {}", script.display());
+    let shown = format!("bash {} {}", script.display(), args.join(" "));
     let out = cmd.run()?;
     if !out.status.success() {
         return Err(format!(
@@ -106,7 +108,7 @@ fn corpus_program(script: &str) -> Result<PathBuf, String> {
 /// Builds the Lua interpreter (once per test run) with `scripts/corpus/build-lua.sh`.
 fn lua_elf() -> Result<&'static Path, String> {
     static ELF: OnceLock<Result<PathBuf, String>> = OnceLock::new();
-    ELF.get_or_init(|| corpus_program("build-lua.sh"))
+    ELF.get_or_init(|| corpus_program("build-lua.sh", &[]))
         .as_deref()
         .map_err(|e| format!("building Lua failed: {e}"))
 }
@@ -375,6 +377,8 @@ fn workload_files(program: &str, ext: &str) -> Result<Vec<PathBuf>, String> {
     Ok(files)
 }
 
+#[path = "corpus/bash.rs"]
+mod bash;
 #[path = "corpus/busybox.rs"]
 mod busybox;
 
@@ -383,5 +387,6 @@ fn main() {
     let mut trials = Vec::new();
     lua_trials(&mut trials);
     busybox::trials(&mut trials);
+    bash::trials(&mut trials);
     libtest_mimic::run(&args, trials).exit();
 }

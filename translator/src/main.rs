@@ -51,7 +51,9 @@ enum Command {
     ///
     /// Standard input and output pass through, the guest's exit code becomes
     /// elfconv2's, and the current directory is the guest's current directory.
-    /// The guest environment holds only the variables given with --env.
+    /// The guest environment holds only the variables given with --env. The guest
+    /// also gets a private, empty /tmp that is removed when the run ends (grant a
+    /// /tmp of your own with --dir HOST::/tmp).
     /// Nothing but the guest's own output is printed; instructions that could
     /// not be lifted stop the program with a SIGILL report if reached (use
     /// `elfconv2 translate` to list them).
@@ -152,6 +154,13 @@ fn read_elf(path: &Path) -> Result<Vec<u8>> {
 }
 
 fn main() -> ExitCode {
+    // A guest syscall that fails in WASI is an error value inside wasmtime-wasi; with
+    // RUST_BACKTRACE set, anyhow would capture a host backtrace for each one (a failing
+    // stat took three times as long). elfconv2 never prints those backtraces.
+    if std::env::var_os("RUST_LIB_BACKTRACE").is_none() {
+        // SAFETY: at the start of main, before any other thread exists.
+        unsafe { std::env::set_var("RUST_LIB_BACKTRACE", "0") };
+    }
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Translate {

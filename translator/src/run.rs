@@ -104,13 +104,30 @@ fn run_with(
         }
     }
     for d in dirs {
-        let (host, guest) = match d.split_once("::") {
-            Some((h, g)) => (h, g),
-            None => (d.as_str(), d.as_str()),
-        };
+        let (host, guest) = (
+            d.split_once("::").map_or(d.as_str(), |(h, _)| h),
+            guest_path(d),
+        );
         wasi.preopened_dir(host, guest, FsPerms::ReadWrite)
             .map_err(|e| anyhow!("cannot open --dir {host}: {e}"))?;
     }
+    // A private, empty /tmp (here-documents, tmpfile(), mkstemp need one), unless the user
+    // grants a /tmp of their own. It is a new host directory, so it widens nothing, and it is
+    // removed when the run ends.
+    let _private_tmp = if dirs
+        .iter()
+        .any(|d| guest_path(d).trim_end_matches('/') == "/tmp")
+    {
+        None
+    } else {
+        let tmp = tempfile::Builder::new()
+            .prefix("elfconv2-tmp-")
+            .tempdir()
+            .context("cannot create the guest's private /tmp")?;
+        wasi.preopened_dir(tmp.path(), "/tmp", FsPerms::ReadWrite)
+            .map_err(|e| anyhow!("cannot open the guest's private /tmp: {e}"))?;
+        Some(tmp)
+    };
     if let Some((host, guest)) = &read_only_mount {
         wasi.preopened_dir(host, guest, FsPerms::ReadOnly)
             .map_err(|e| anyhow!("cannot open {}: {e}", host.display()))?;
@@ -146,6 +163,11 @@ fn run_with(
             Err(anyhow!("{e:?}"))
         }
     }
+}
+
+/// The guest path of a `--dir HOST[::GUEST]` value.
+fn guest_path(dir: &str) -> &str {
+    dir.split_once("::").map_or(dir, |(_, g)| g)
 }
 
 /// Compiles the module, or loads it precompiled from the cache.

@@ -24,7 +24,7 @@ use libtest_mimic::Trial;
 /// Fetches busybox (once per test run).
 fn busybox_elf() -> Result<&'static Path, String> {
     static ELF: OnceLock<Result<PathBuf, String>> = OnceLock::new();
-    ELF.get_or_init(|| corpus_program("fetch-busybox.sh"))
+    ELF.get_or_init(|| corpus_program("fetch-busybox.sh", &[]))
         .as_deref()
         .map_err(|e| format!("fetching busybox failed: {e}"))
 }
