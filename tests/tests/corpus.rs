@@ -105,6 +105,22 @@ fn corpus_program(script: &str, args: &[&str]) -> Result<PathBuf, String> {
     Ok(path)
 }
 
+/// `elfconv2 run ELF ARGS...`, which must exit 0: run once per test run before a program's
+/// workloads, it translates the program into the cache, so the workloads only load it.
+fn run_to_translate(elf: &Path, args: &[&str]) -> Result<(), String> {
+    let cmd = Cmd::new(paths::elfconv2_bin()?)
+        .arg("run")
+        .arg(elf)
+        .args(args)
+        .timeout(default_timeout() * 3);
+    let shown = cmd.display();
+    let out = cmd.run()?;
+    if out.status != Status::Exited(0) {
+        return Err(format!("`{shown}` failed: {}", out.summary()));
+    }
+    Ok(())
+}
+
 /// Builds the Lua interpreter (once per test run) with `scripts/corpus/build-lua.sh`.
 fn lua_elf() -> Result<&'static Path, String> {
     static ELF: OnceLock<Result<PathBuf, String>> = OnceLock::new();

@@ -14,10 +14,10 @@
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use super::{corpus_program, work_dir, workload_files, BASE_ENV};
+use super::{corpus_program, run_to_translate, work_dir, workload_files, BASE_ENV};
 use elfconv2_tests::compare::snapshot_dir;
 use elfconv2_tests::observe::{fresh_dir, trial, Observed, StatusMatch};
-use elfconv2_tests::process::{default_timeout, Cmd, Status};
+use elfconv2_tests::process::Cmd;
 use elfconv2_tests::{paths, tools};
 use libtest_mimic::Trial;
 
@@ -47,18 +47,8 @@ fn bash_elf() -> Result<&'static Path, String> {
 /// `bash-static -c true` under `elfconv2 run`, once: translates bash into the cache.
 fn translated() -> Result<(), String> {
     static DONE: OnceLock<Result<(), String>> = OnceLock::new();
-    DONE.get_or_init(|| {
-        let cmd = Cmd::new(paths::elfconv2_bin()?)
-            .args(["run", &bash_elf()?.display().to_string(), "-c", "true"])
-            .timeout(default_timeout() * 3);
-        let shown = cmd.display();
-        let out = cmd.run()?;
-        if out.status != Status::Exited(0) {
-            return Err(format!("`{shown}` failed: {}", out.summary()));
-        }
-        Ok(())
-    })
-    .clone()
+    DONE.get_or_init(|| run_to_translate(bash_elf()?, &["-c", "true"]))
+        .clone()
 }
 
 /// Runs `workload` in a fresh `dir` under qemu (`elfconv2` false) or `elfconv2 run`.

@@ -14,10 +14,10 @@
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, OnceLock};
 
-use super::{corpus_program, work_dir, workload_files, BASE_ENV};
+use super::{corpus_program, run_to_translate, work_dir, workload_files, BASE_ENV};
 use elfconv2_tests::compare::snapshot_dir;
 use elfconv2_tests::observe::{fresh_dir, trial, Observed, StatusMatch};
-use elfconv2_tests::process::{default_timeout, quote, Cmd, Status};
+use elfconv2_tests::process::{quote, Cmd};
 use elfconv2_tests::{paths, tools};
 use libtest_mimic::Trial;
 
@@ -95,19 +95,8 @@ impl Runner {
 fn translated() -> Result<(), String> {
     static DONE: OnceLock<Result<(), String>> = OnceLock::new();
     DONE.get_or_init(|| {
-        let busybox = busybox_elf()?;
         // A 1.2 MB stripped binary: translating it takes minutes on a loaded 2-core machine.
-        let cmd = Cmd::new(paths::elfconv2_bin()?)
-            .arg("run")
-            .arg(busybox)
-            .arg("true")
-            .timeout(default_timeout() * 3);
-        let shown = cmd.display();
-        let out = cmd.run()?;
-        if out.status != Status::Exited(0) {
-            return Err(format!("`{shown}` failed: {}", out.summary()));
-        }
-        Ok(())
+        run_to_translate(busybox_elf()?, &["true"])
     })
     .clone()
 }
