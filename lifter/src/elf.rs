@@ -107,9 +107,8 @@ impl GuestImage {
         let exec_extent = |a: u64| {
             segments
                 .iter()
-                .filter(|s| s.executable && a >= s.vaddr && a - s.vaddr < s.data.len() as u64)
+                .find(|s| s.executable && a >= s.vaddr && a - s.vaddr < s.data.len() as u64)
                 .map(|s| (s.vaddr, s.vaddr + s.data.len() as u64))
-                .next()
         };
         if exec_extent(header.e_entry).is_none() {
             bail!(

@@ -207,20 +207,22 @@ fn mutate(rng: &mut Rng, seed: &[u8], fields: &[Field]) -> (Vec<u8>, String) {
     }
 }
 
+/// `tests/harness/tiny_nolibc.c` built as `variant` (built once, then cached).
+fn tiny_elf(variant: Variant) -> Result<PathBuf, String> {
+    let source = paths::workspace_root().join("tests/harness/tiny_nolibc.c");
+    let extra = ["-nostdlib", "-fasynchronous-unwind-tables"].map(String::from);
+    build::compile("tiny_nolibc", &source, &variant, &extra)
+}
+
 /// The seeds: the tiny program optimised, unoptimised, and stripped.
 fn seeds() -> Result<Vec<(String, Vec<u8>)>, String> {
-    let source = paths::workspace_root().join("tests/harness/tiny_nolibc.c");
-    let extra: Vec<String> = ["-nostdlib", "-fasynchronous-unwind-tables"]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
     let mut out = Vec::new();
     for variant in [
         Variant::new(Arch::Riscv64, "-O2"),
         Variant::new(Arch::Riscv64, "-O0"),
         Variant::new(Arch::Riscv64, "-O2").stripped(),
     ] {
-        let elf = build::compile("tiny_nolibc", &source, &variant, &extra)?;
+        let elf = tiny_elf(variant)?;
         let bytes = std::fs::read(&elf).map_err(|e| format!("reading {}: {e}", elf.display()))?;
         out.push((variant.label(), bytes));
     }
@@ -467,14 +469,7 @@ enum Damage {
 /// damages it and runs again: the output must still be qemu's, and the file must be rebuilt
 /// exactly as it was.
 fn cache_test(damage: Damage) -> Result<(), String> {
-    let source = paths::workspace_root().join("tests/harness/tiny_nolibc.c");
-    let extra = vec!["-nostdlib".to_string()];
-    let elf = build::compile(
-        "tiny_nolibc",
-        &source,
-        &Variant::new(Arch::Riscv64, "-O2"),
-        &extra,
-    )?;
+    let elf = tiny_elf(Variant::new(Arch::Riscv64, "-O2"))?;
     let name = match damage {
         Damage::Truncated => "truncated",
         Damage::FlippedByte => "flipped-byte",

@@ -104,10 +104,7 @@ fn run_with(
         }
     }
     for d in dirs {
-        let (host, guest) = (
-            d.split_once("::").map_or(d.as_str(), |(h, _)| h),
-            guest_path(d),
-        );
+        let (host, guest) = split_dir(d);
         wasi.preopened_dir(host, guest, FsPerms::ReadWrite)
             .map_err(|e| anyhow!("cannot open --dir {host}: {e}"))?;
     }
@@ -116,7 +113,7 @@ fn run_with(
     // removed when the run ends.
     let _private_tmp = if dirs
         .iter()
-        .any(|d| guest_path(d).trim_end_matches('/') == "/tmp")
+        .any(|d| split_dir(d).1.trim_end_matches('/') == "/tmp")
     {
         None
     } else {
@@ -165,9 +162,9 @@ fn run_with(
     }
 }
 
-/// The guest path of a `--dir HOST[::GUEST]` value.
-fn guest_path(dir: &str) -> &str {
-    dir.split_once("::").map_or(dir, |(_, g)| g)
+/// The host and guest paths of a `--dir HOST[::GUEST]` value.
+fn split_dir(dir: &str) -> (&str, &str) {
+    dir.split_once("::").unwrap_or((dir, dir))
 }
 
 /// Compiles the module, or loads it precompiled from the cache.

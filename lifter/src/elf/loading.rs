@@ -282,7 +282,8 @@ mod tests {
         put(&mut b, 58, 64, 2);
         put(&mut b, 60, 3, 2);
         put(&mut b, 62, 2, 2); // e_shstrndx
-                               // PT_LOAD R+X: the code.
+
+        // PT_LOAD R+X: the code.
         put(&mut b, PH, 1, 4);
         put(&mut b, PH + 4, 5, 4);
         put(&mut b, PH + 8, CODE_AT as u64, 8);

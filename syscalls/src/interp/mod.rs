@@ -34,8 +34,9 @@ pub enum Stop {
     Syscall(u64),
     /// A load or store at `pc` touched `addr`, which is not guest memory.
     Fault { pc: u64, addr: u64 },
-    /// Control ran to `pc`, which is not in an executable segment.
-    NotCode(u64),
+    /// Control ran to `pc`, which is not in an executable segment, from the
+    /// instruction at `from` (`None`: the interpreter started there).
+    NotCode { pc: u64, from: Option<u64> },
     /// An instruction that raises SIGILL (or one the decoder does not know).
     Illegal { pc: u64, what: String },
 }

@@ -124,7 +124,7 @@ pub extern "C" fn elfconv_fallback(pc: u64) -> u64 {
                 state().pc = next;
             }
             Some(Stop::Fault { pc, addr }) => hooks::elfconv_segv(pc, addr),
-            Some(Stop::NotCode(target)) => hooks::elfconv_bad_jump(target, target),
+            Some(Stop::NotCode { pc, from }) => hooks::elfconv_bad_jump(from.unwrap_or(0), pc),
             Some(Stop::Illegal { pc, what }) => return hooks::sigill(pc, &what),
             None => {}
         }

@@ -65,7 +65,7 @@ pub extern "C" fn elfconv_segv(pc: u64, addr: u64) -> ! {
 /// `what` is the translator's NUL-terminated description.
 #[no_mangle]
 pub extern "C" fn elfconv_sigill(pc: u64, what: *const u8) -> ! {
-    report_sigill(pc, what)
+    report_sigill(pc, &describe(what))
 }
 
 /// The guest reached an instruction the translator could not lift, which
@@ -75,36 +75,36 @@ pub extern "C" fn elfconv_sigill(pc: u64, what: *const u8) -> ! {
 /// `elfconv_sigill`.
 #[no_mangle]
 pub extern "C" fn elfconv_sigill_handled(pc: u64, what: *const u8) -> u64 {
+    sigill(pc, &describe(what))
+}
+
+/// SIGILL at `pc` with every register in the state (spilled lifted code, or
+/// the interpreter's): the guest's handler pc when one is installed, else
+/// the report and exit.
+pub fn sigill(pc: u64, what: &str) -> u64 {
     match signal::fault(super::rt(), SIGILL, ILL_ILLOPC, pc, pc) {
         Some(handler) => handler,
         None => report_sigill(pc, what),
     }
 }
 
-fn report_sigill(pc: u64, what: *const u8) -> ! {
-    let desc = if what.is_null() {
+/// The translator's NUL-terminated description of an instruction.
+fn describe(what: *const u8) -> String {
+    if what.is_null() {
         "(no description)".into()
     } else {
         // SAFETY: the lifted module passes a NUL-terminated constant string.
-        unsafe { CStr::from_ptr(what as *const c_char) }.to_string_lossy()
-    };
-    report_sigill_text(pc, &desc)
+        unsafe { CStr::from_ptr(what as *const c_char) }
+            .to_string_lossy()
+            .into_owned()
+    }
 }
 
-fn report_sigill_text(pc: u64, desc: &str) -> ! {
+fn report_sigill(pc: u64, desc: &str) -> ! {
     host::eprintln(&format!(
         "elfconv2: guest SIGILL: unsupported instruction at pc {pc:#x}: {desc}"
     ));
     host::exit(killed_by(SIGILL))
-}
-
-/// SIGILL at `pc` with every register in the state (the interpreter's):
-/// the guest's handler pc when one is installed, else the report and exit.
-pub fn sigill(pc: u64, what: &str) -> u64 {
-    match signal::fault(super::rt(), SIGILL, ILL_ILLOPC, pc, pc) {
-        Some(handler) => handler,
-        None => report_sigill_text(pc, what),
-    }
 }
 
 /// Control flow reached a guest address that has no translated code.

@@ -28,12 +28,16 @@ const CSR_INSTRET: u16 = 0xc02;
 /// `budget` instructions; `None` when the budget ran out first (the state
 /// is then at the next instruction to run, and running on is correct).
 pub fn run(st: &mut CpuState, m: &mut impl Machine, budget: u64) -> Option<Stop> {
+    let mut from = None;
     for _ in 0..budget {
-        if let Some(stop) = step(st, m) {
-            st.x[0] = 0;
-            return Some(stop);
-        }
+        let at = st.pc;
+        let stop = step(st, m);
         st.x[0] = 0;
+        match stop {
+            None => from = Some(at),
+            Some(Stop::NotCode { pc, .. }) => return Some(Stop::NotCode { pc, from }),
+            Some(stop) => return Some(stop),
+        }
     }
     None
 }
@@ -44,7 +48,7 @@ pub fn run(st: &mut CpuState, m: &mut impl Machine, budget: u64) -> Option<Stop>
 pub fn step(st: &mut CpuState, m: &mut impl Machine) -> Option<Stop> {
     let pc = st.pc;
     let Some(bytes) = m.fetch(pc) else {
-        return Some(Stop::NotCode(pc));
+        return Some(Stop::NotCode { pc, from: None });
     };
     let i = match decode(&bytes) {
         Ok(i) => i,

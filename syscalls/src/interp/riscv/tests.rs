@@ -156,7 +156,13 @@ fn memory_faults_and_non_code_stop_at_their_pc() {
     );
     assert_eq!(st.pc, CODE + 4);
     let code = [addi(1, 0, 1)]; // falls off the end of the code
-    assert_eq!(run_from(&code, |_| {}).2, Some(Stop::NotCode(CODE + 4)));
+    assert_eq!(
+        run_from(&code, |_| {}).2,
+        Some(Stop::NotCode {
+            pc: CODE + 4,
+            from: Some(CODE)
+        })
+    );
 }
 
 #[test]
