@@ -280,8 +280,10 @@ fn emit_part<A: Arch>(
     let target =
         Target::from_triple(&triple).map_err(|e| anyhow!("LLVM has no wasm32 target: {e}"))?;
     let level = match options.opt_level {
-        0 => OptimizationLevel::None,
-        1 => OptimizationLevel::Less,
+        // -O0 keeps the IR as lifted but still colours registers in the back end: without that
+        // every SSA value becomes a Wasm local of its own, and a big guest function (bash's
+        // parser) exceeds the 50,000 locals a Wasm function may have.
+        0 | 1 => OptimizationLevel::Less,
         2 => OptimizationLevel::Default,
         _ => OptimizationLevel::Aggressive,
     };

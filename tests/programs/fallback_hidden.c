@@ -6,6 +6,7 @@
 // call directly, use atomics, and compute in floating point under every rounding mode, with
 // the accrued exception flags read back by translated code.
 // cflags: -fno-asynchronous-unwind-tables -fno-unwind-tables -lm
+// interpreted: yes
 #include <fenv.h>
 #include <math.h>
 #include <stdint.h>

@@ -13,8 +13,12 @@
 //! | `fault:`  | the translated run must end stderr with elfconv2's fault report     |
 //! |           | starting with this text (e.g. `SIGSEGV: invalid memory access at 0x10`); |
 //! |           | qemu prints no such line, so it is removed before comparing         |
+//! | `translate:` | extra `elfconv2 translate`/`run` options, e.g. `-O0`            |
+//! | `interpreted:` | `yes`: the program hides code from discovery on purpose, so     |
+//! |           | `elfconv2 run` may interpret it; every other program runs with      |
+//! |           | `--no-interpret`, where reaching code discovery missed is a failure |
 //!
-//! `args:`, `env:` and `cflags:` may repeat; their words accumulate.
+//! `args:`, `env:`, `cflags:` and `translate:` may repeat; their words accumulate.
 
 /// Parsed header.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -25,6 +29,8 @@ pub struct Meta {
     pub cflags: Vec<String>,
     pub exit: Option<i32>,
     pub fault: Option<String>,
+    pub interpreted: bool,
+    pub translate: Vec<String>,
 }
 
 /// How elfconv2's runtime starts the one-line report of a fatal guest fault.
@@ -74,6 +80,7 @@ impl Meta {
             match key.trim() {
                 "args" => meta.args.extend(split_words(value).map_err(at)?),
                 "cflags" => meta.cflags.extend(split_words(value).map_err(at)?),
+                "translate" => meta.translate.extend(split_words(value).map_err(at)?),
                 "env" => {
                     for word in split_words(value).map_err(at)? {
                         let Some((k, v)) = word.split_once('=') else {
@@ -96,6 +103,13 @@ impl Meta {
                     );
                 }
                 "fault" => meta.fault = Some(value.trim().to_string()),
+                "interpreted" => match value.trim() {
+                    "yes" => meta.interpreted = true,
+                    "no" => meta.interpreted = false,
+                    other => {
+                        return Err(at(format!("interpreted: expects yes or no, got `{other}`")))
+                    }
+                },
                 _ => {}
             }
         }

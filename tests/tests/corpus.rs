@@ -11,7 +11,9 @@
 //!   `tests/corpus/lua/*.lua`. Every workload runs twice: on the interpreter as built
 //!   (`lua::<name>`) and on a stripped copy (`lua-stripped::<name>`), which must behave the same.
 //!
-//! Both compare stdout, stderr, exit code and files left in the cwd.
+//! Both compare stdout, stderr, exit code and files left in the cwd. `elfconv2 run` runs them
+//! with `--no-interpret`: reaching code that discovery missed fails the test, rather than
+//! passing through the interpreter unseen.
 //!
 //! A Lua workload may start with `--` comment lines; `-- args:`, `-- stdin:`, `-- env:` and `-- exit:`
 //! mean what `// args:` ... mean for `tests/programs/*.c` (see `elfconv2_tests::meta`).
@@ -310,6 +312,8 @@ impl Workload {
         let _ = lua_version(build);
         let cmd = Cmd::new(paths::elfconv2_bin()?)
             .arg("run")
+            // Code discovery must find all of Lua that the workloads reach.
+            .arg("--no-interpret")
             .args(
                 self.env()
                     .iter()

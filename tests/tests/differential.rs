@@ -101,11 +101,16 @@ impl Runtime {
     }
 
     /// The command that runs `module` (a .wasm, or the ELF for `elfconv2 run`) with `args`/`env`.
+    /// With `no_interpret`, `elfconv2 run` stops at code discovery missed instead of
+    /// interpreting it (the other runtimes always interpret it). `translate` are the options
+    /// the module was translated with, which `elfconv2 run` needs to find it in its cache.
     fn command(
         self,
         module: &Path,
         args: &[String],
         env: &[(String, String)],
+        no_interpret: bool,
+        translate: &[String],
     ) -> Result<Cmd, String> {
         let env_opts = env
             .iter()
@@ -113,6 +118,8 @@ impl Runtime {
         Ok(match self {
             Runtime::ElfconvRun => Cmd::new(paths::elfconv2_bin()?)
                 .arg("run")
+                .args(translate)
+                .args(no_interpret.then_some("--no-interpret"))
                 .args(env_opts)
                 .arg(module)
                 .args(args),
@@ -123,6 +130,7 @@ impl Runtime {
                 .args(args),
             Runtime::SelfHosted => Cmd::new(paths::elfconv2_bin()?)
                 .arg("run")
+                .args(translate)
                 .arg("--self-hosted")
                 .args(env_opts)
                 .arg(module)
@@ -305,6 +313,7 @@ impl Case {
                 let _ = std::fs::remove_file(&wasm);
                 let cmd = Cmd::new(&bin)
                     .arg("translate")
+                    .args(&self.prog.meta.translate)
                     .arg(elf)
                     .arg("-o")
                     .arg(&wasm);
@@ -343,7 +352,18 @@ impl Case {
             }
             Runtime::NodeWasi | Runtime::WasmtimePy => self.wasm()?,
         };
-        let cmd = rt.command(module, &self.prog.meta.args, &self.prog.env())?;
+        // Every program but those that hide code on purpose must be found whole by code
+        // discovery: under `elfconv2 run` a miss is a failure, not a detour through the
+        // interpreter.
+        let no_interpret = !self.prog.meta.interpreted;
+        let meta = &self.prog.meta;
+        let cmd = rt.command(
+            module,
+            &meta.args,
+            &self.prog.env(),
+            no_interpret,
+            &meta.translate,
+        )?;
         let shown = cmd.display();
         let scratch = self.dir().join(rt.name());
         let (mut actual, _) = observe(cmd, &scratch, &self.prog.meta.stdin)?;
@@ -611,7 +631,7 @@ fn runner_check(rt: Runtime) -> Result<(), String> {
         &Variant::new(Arch::Wasm32Wasi, "-O2"),
         &[],
     )?;
-    let cmd = rt.command(&wasm, &prog.meta.args, &env)?;
+    let cmd = rt.command(&wasm, &prog.meta.args, &env, false, &[])?;
     let shown = cmd.display();
     let scratch = dir.join("wasm");
     let (actual, _) = observe(cmd, &scratch, &prog.meta.stdin)?;

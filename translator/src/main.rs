@@ -68,6 +68,10 @@ enum Command {
         /// Trace the guest's system calls to stderr (strace format).
         #[arg(long)]
         strace: bool,
+        /// Stop with a report (exit code 132) when the program reaches code that code discovery
+        /// missed, instead of interpreting it. Shows whether a translation is complete.
+        #[arg(long)]
+        no_interpret: bool,
         /// Run the translated module inside the self-hosted runtime (runtime.wasm, our own
         /// interpreter compiled to Wasm), itself on the embedded wasmtime.
         #[arg(long)]
@@ -183,6 +187,7 @@ fn main() -> ExitCode {
             dirs,
             envs,
             strace,
+            no_interpret,
             self_hosted,
             build,
             elf,
@@ -196,6 +201,9 @@ fn main() -> ExitCode {
             let mut envs = envs;
             if strace {
                 envs.push("ELFCONV_STRACE=1".into());
+            }
+            if no_interpret {
+                envs.push("ELFCONV_INTERPRET=0".into());
             }
             if self_hosted {
                 run::run_self_hosted(&module, &elf.to_string_lossy(), &args, &envs, &dirs)

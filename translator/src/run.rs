@@ -186,7 +186,7 @@ fn load_module(engine: &Engine, bytes: &[u8], key: &str) -> Result<Module> {
         }
     }
     let module = Module::new(engine, bytes)
-        .map_err(|e| anyhow!("the translated module does not compile: {e}"))?;
+        .map_err(|e| anyhow!("the translated module does not compile: {e:#}"))?;
     if let Ok(serialized) = module.serialize() {
         elfconv2_lifter::cache_file::write(&path, &serialized);
         crate::cache::trim();

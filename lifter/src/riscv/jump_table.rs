@@ -45,7 +45,11 @@ pub fn targets(
         *known = known.or(from_flow);
     }
     if let Some(table) = targets_assuming(image, jump, before, assumed) {
-        if table.bounded && table.complete {
+        // An unbounded table counts too if its entries are offsets from its own start (gcc's
+        // relative tables): that the base is both where entries are read and what they are
+        // added to is evidence enough. Such a switch has no bound check when the index cannot
+        // be out of range (bash's `switch` on a byte read from a constant array).
+        if (table.bounded && table.complete) || (table.self_relative && !table.targets.is_empty()) {
             return table.targets;
         }
     }
@@ -168,6 +172,8 @@ struct Table {
     bounded: bool,
     /// Every entry up to the bound pointed at code.
     complete: bool,
+    /// Entries are offsets from the table's own address.
+    self_relative: bool,
 }
 
 /// The table `jump` dispatches through, if registers the trail does not set
@@ -274,6 +280,7 @@ fn targets_assuming(
     Some(Table {
         complete: targets.len() == count,
         bounded: bound.is_some(),
+        self_relative: relative_to == Some(table),
         targets,
     })
 }

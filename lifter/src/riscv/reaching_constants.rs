@@ -8,9 +8,15 @@
 //! function-wide "always this value" rule sees it.
 //!
 //! The lattice per register is the usual one: not reached yet (`None` in
-//! the block state), one constant, or varying. A block with no known
-//! predecessor (the function entry, a return site, a target only an
-//! indirect jump reaches) starts with everything varying.
+//! the block state), one constant, or varying. The function's first
+//! instruction starts with everything varying. A block with no known
+//! predecessor (a switch's case, a computed goto's label: reached only by
+//! indirect jumps the code found so far cannot resolve) stays "not reached"
+//! and adds nothing where it leads. That is optimistic on purpose: taking it
+//! as varying would let the case blocks of a switch inside a loop spoil the
+//! very constant (the table's base) that finds those cases. A wrong
+//! constant costs nothing but a table that does not check out: callers
+//! accept a table only if its entries are code.
 
 use super::decode::{Insn, Op};
 use super::jump_table::{writes_rd, CALLER_SAVED};
@@ -159,16 +165,13 @@ impl<'f> ReachingConstants<'f> {
         let n_insns = self.function.len();
         let mut work: VecDeque<usize> = VecDeque::new();
         let mut queued = vec![false; n_insns];
-        let g = &self.graph;
-        let roots: Vec<usize> = (0..n_insns)
-            .filter(|&n| g.leader[n] && g.preds[n].is_empty())
-            .collect();
-        for n in roots {
+        // The entry: anything may come in (its predecessors, if any, only add to that).
+        if n_insns > 0 {
             let mut s = [Value::Varying; 32];
             s[0] = Value::Const(0);
-            self.in_state[n] = Some(s);
-            work.push_back(n);
-            queued[n] = true;
+            self.in_state[0] = Some(s);
+            work.push_back(0);
+            queued[0] = true;
         }
         // Bounded: each block's state only moves down a lattice of height 2
         // per register, but cap the work anyway for pathological graphs.
@@ -312,6 +315,29 @@ mod tests {
         assert_eq!(c[19], Some(0x2000));
         assert_eq!(c[15], None, "the call clobbers a5");
         assert_eq!(c[10], None, "a0 changes around the loop");
+    }
+
+    #[test]
+    fn blocks_only_an_unresolved_jump_reaches_do_not_spoil_constants() {
+        // s5 = table before the loop; the loop's `jr` goes to case blocks
+        // nothing else reaches. One of them (1018) sets s5 to another table
+        // for a later loop and rejoins the first loop's tail: were the case
+        // blocks entered with "anything", s5 would vary at the loop head.
+        let f = at(&[
+            insn(Op::Lui, 21, 0, 0x2000), // 1000: lui s5, table
+            insn(Op::Addi, 10, 10, 1),    // 1004: loop head: a0 += 1
+            insn(Op::Add, 15, 15, 21),    // 1008: a5 += s5
+            insn(Op::Jalr, 0, 15, 0),     // 100c: jr a5
+            insn(Op::Jal, 1, 0, 0x100),   // 1010: case: call
+            branch(Op::Bne, 10, 11, -16), // 1014: bne a0, a1, 1004
+            insn(Op::Lui, 21, 0, 0x3000), // 1018: case: lui s5, other table
+            insn(Op::Jal, 0, 0, -12),     // 101c: j 1010
+        ]);
+        let flow = ReachingConstants::new(&f);
+        assert_eq!(flow.at(0x1004)[21], Some(0x2000));
+        assert_eq!(flow.at(0x100c)[21], Some(0x2000));
+        // A case block on its own knows nothing yet.
+        assert_eq!(flow.at(0x1010)[21], None);
     }
 
     #[test]

@@ -14,19 +14,31 @@
 
 use super::{hooks, host, rt, state, Runtime};
 use crate::interp::{riscv, Machine, Stop};
+use crate::linux::SIGILL;
 
 /// `PT_LOAD` and `PF_X`, to find the executable segments.
 const PT_LOAD: u32 = 1;
 const PF_X: u32 = 1;
 
 /// What the fallback keeps between entries.
-#[derive(Default)]
 pub struct FallbackState {
     /// The executable segments `[start, end)`, read from the program
     /// headers in guest memory on first use.
     exec: Option<Vec<(u64, u64)>>,
     /// Addresses already reported under `--strace`.
     reported: Vec<u64>,
+    /// False under `ELFCONV_INTERPRET=0`: reaching such code ends the program.
+    enabled: bool,
+}
+
+impl FallbackState {
+    pub fn new(enabled: bool) -> FallbackState {
+        FallbackState {
+            exec: None,
+            reported: Vec::new(),
+            enabled,
+        }
+    }
 }
 
 /// The executable segments, from the program headers the image maps
@@ -94,6 +106,13 @@ pub extern "C" fn elfconv_fallback(pc: u64) -> u64 {
     let r = rt();
     if r.is_aarch64() || !exec_ranges(r).iter().any(|&(lo, hi)| pc >= lo && pc < hi) {
         hooks::elfconv_bad_jump(0, pc);
+    }
+    if !r.fallback.enabled {
+        host::eprintln(&format!(
+            "elfconv2: guest SIGILL: no translated code at {pc:#x} (code discovery missed it), \
+             and ELFCONV_INTERPRET=0 (--no-interpret) forbids interpreting it"
+        ));
+        host::exit(hooks::killed_by(SIGILL));
     }
     if r.strace && !r.fallback.reported.contains(&pc) {
         r.fallback.reported.push(pc);

@@ -132,6 +132,14 @@ pub extern "C" fn __main_void() -> i32 {
         *a0 = stack::guest_argv0(a0);
     }
     let strace = envs.iter().any(|e| e == b"ELFCONV_STRACE=1");
+    // `ELFCONV_INTERPRET=0` (`elfconv2 run --no-interpret`): code without translated code is a
+    // fatal error instead of being interpreted. It controls the layer, not the program, so the
+    // guest does not see it.
+    let interpret = !envs.iter().any(|e| e == b"ELFCONV_INTERPRET=0");
+    let envs: Vec<Vec<u8>> = envs
+        .into_iter()
+        .filter(|e| !e.starts_with(b"ELFCONV_INTERPRET="))
+        .collect();
 
     let preopens = host::preopens();
     let mut resolver = PathResolver::new(&preopens);
@@ -190,7 +198,7 @@ pub extern "C" fn __main_void() -> i32 {
         start_ns,
         resume_pc: 0,
         dispatch_index: dispatch::build_index(),
-        fallback: Default::default(),
+        fallback: super::fallback::FallbackState::new(interpret),
     };
     if runtime.mem().write(initial.sp, &initial.bytes).is_err() {
         fatal("guest stack is not backed by memory");

@@ -62,7 +62,10 @@ fn observe(workload: &Path, dir: &Path, elfconv2: bool) -> Result<Observed, Stri
         .map(|(k, v)| (k.to_string(), v.to_string()))
         .collect();
     let cmd = if elfconv2 {
-        let mut cmd = Cmd::new(paths::elfconv2_bin()?).arg("run");
+        // Code discovery must find all of bash that the workloads reach.
+        let mut cmd = Cmd::new(paths::elfconv2_bin()?)
+            .arg("run")
+            .arg("--no-interpret");
         for (k, v) in BASE_ENV {
             cmd = cmd.arg("--env").arg(format!("{k}={v}"));
         }

@@ -66,6 +66,8 @@ impl Runner {
                 }
                 words.push(paths::elfconv2_bin()?.display().to_string());
                 words.push("run".to_string());
+                // Code discovery must find all of busybox that the workloads reach.
+                words.push("--no-interpret".to_string());
                 for (k, v) in BASE_ENV {
                     words.push("--env".to_string());
                     words.push(format!("{k}={v}"));
