@@ -355,13 +355,12 @@ impl Case {
         // Every program but those that hide code on purpose must be found whole by code
         // discovery: under `elfconv2 run` a miss is a failure, not a detour through the
         // interpreter.
-        let no_interpret = !self.prog.meta.interpreted;
         let meta = &self.prog.meta;
         let cmd = rt.command(
             module,
             &meta.args,
             &self.prog.env(),
-            no_interpret,
+            !meta.interpreted,
             &meta.translate,
         )?;
         let shown = cmd.display();
